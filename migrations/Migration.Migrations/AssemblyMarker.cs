@@ -1,0 +1,3 @@
+namespace Migration.Migrations;
+
+internal static class AssemblyMarker;

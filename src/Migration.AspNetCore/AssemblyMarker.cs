@@ -1,0 +1,3 @@
+namespace Migration.AspNetCore;
+
+internal static class AssemblyMarker;

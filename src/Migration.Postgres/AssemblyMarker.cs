@@ -1,0 +1,3 @@
+namespace Migration.Postgres;
+
+internal static class AssemblyMarker;

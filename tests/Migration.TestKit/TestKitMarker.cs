@@ -1,0 +1,3 @@
+namespace Migration.TestKit;
+
+public static class TestKitMarker;
