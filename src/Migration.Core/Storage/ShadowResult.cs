@@ -1,0 +1,92 @@
+using Migration.Core.Comparison;
+using Migration.Core.Exchange;
+
+namespace Migration.Core.Storage;
+
+/// <summary>
+/// One compared request: what the primary answered in production and what the candidate answered to the
+/// mirrored copy. One row of <c>shadow_results</c>. Bodies are already redacted (or null) when this is built.
+/// </summary>
+public sealed record ShadowResult
+{
+    /// <summary>When the production request started.</summary>
+    public required DateTimeOffset Time { get; init; }
+
+    /// <summary>Request id (trace identifier) of the production request.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>Route path, e.g. <c>/v1/chat/completions</c>.</summary>
+    public required string Route { get; init; }
+
+    /// <summary>Model the client asked for (primary side).</summary>
+    public required string PrimaryModel { get; init; }
+
+    /// <summary>Model sent to the candidate after the model map.</summary>
+    public required string CandidateModel { get; init; }
+
+    /// <summary>Whether the request asked for a streamed answer.</summary>
+    public bool Streamed { get; init; }
+
+    /// <summary>HTTP status the primary answered.</summary>
+    public int PrimaryStatus { get; init; }
+
+    /// <summary>HTTP status the candidate answered; null when no response came (timeout, connection error).</summary>
+    public int? CandidateStatus { get; init; }
+
+    /// <summary>Primary: time until the whole answer was written, ms.</summary>
+    public double PrimaryLatencyMs { get; init; }
+
+    /// <summary>Candidate: time until the whole answer was read, ms; null when it never answered.</summary>
+    public double? CandidateLatencyMs { get; init; }
+
+    /// <summary>Primary: time to first token (first content byte), ms.</summary>
+    public double? PrimaryTtftMs { get; init; }
+
+    /// <summary>Candidate: time to first token, ms.</summary>
+    public double? CandidateTtftMs { get; init; }
+
+    /// <summary>Primary usage: prompt tokens.</summary>
+    public int? PrimaryTokensIn { get; init; }
+
+    /// <summary>Primary usage: completion tokens.</summary>
+    public int? PrimaryTokensOut { get; init; }
+
+    /// <summary>Candidate usage: prompt tokens.</summary>
+    public int? CandidateTokensIn { get; init; }
+
+    /// <summary>Candidate usage: completion tokens.</summary>
+    public int? CandidateTokensOut { get; init; }
+
+    /// <summary>Primary cost in USD from usage and the price table; null when the model has no price.</summary>
+    public decimal? PrimaryCostUsd { get; init; }
+
+    /// <summary>Candidate cost in USD; null when the model has no price or there was no usage.</summary>
+    public decimal? CandidateCostUsd { get; init; }
+
+    /// <summary>Content similarity in [0,1]; null when nothing was compared.</summary>
+    public double? MatchScore { get; init; }
+
+    /// <summary>The comparison verdict.</summary>
+    public Verdict Verdict { get; init; }
+
+    /// <summary>The candidate's error class (None when it answered 2xx and parsed).</summary>
+    public ErrorClass CandidateErrorClass { get; init; }
+
+    /// <summary>Short structured diff summary as JSON (stored as jsonb); null when exact.</summary>
+    public string? DiffSummaryJson { get; init; }
+
+    /// <summary>Redacted, truncated request body, or null when bodies are not stored.</summary>
+    public string? RequestBody { get; init; }
+
+    /// <summary>Redacted, truncated primary answer, or null.</summary>
+    public string? PrimaryBody { get; init; }
+
+    /// <summary>Redacted, truncated candidate answer, or null.</summary>
+    public string? CandidateBody { get; init; }
+
+    /// <summary>Error text (candidate or harness side), never containing credentials.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>The instance (host) that produced the row.</summary>
+    public required string Instance { get; init; }
+}
