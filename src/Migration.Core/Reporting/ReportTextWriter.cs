@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+
+namespace Migration.Core.Reporting;
+
+/// <summary>Renders a <see cref="MigrationReport"/> as aligned plain text (the demo summary and <c>migrationctl report</c>).</summary>
+public static class ReportTextWriter
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The report as text, lines separated by '\n'.</summary>
+    public static string Render(MigrationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var s = report.Shadow;
+        var sb = new StringBuilder();
+        sb.Append("Shadow test report").Append(report.Filter.Since is { } since ? $" since {since.ToString("u", Inv)}" : string.Empty)
+          .Append(report.Filter.Model is { } m ? $" for model {m}" : string.Empty).Append('\n');
+        sb.Append(Inv, $"  recommendation : {s.Recommendation}\n");
+        foreach (var reason in s.Reasons)
+        {
+            sb.Append("    - ").Append(reason).Append('\n');
+        }
+
+        sb.Append(Inv, $"  requests       : {s.Total} mirrored, {s.Compared} compared, {s.Dropped} dropped\n");
+        sb.Append(Inv, $"  match rate     : {Pct(s.MatchRate)}   latency diff (median, candidate - primary): {Ms(s.LatencyDiffMs)}\n");
+        sb.Append(Inv, $"  verdicts       : exact {s.Verdicts.Exact}, equivalent {s.Verdicts.Equivalent}, similar {s.Verdicts.Similar}, different {s.Verdicts.Different}, error {s.Verdicts.Error}\n");
+        sb.Append('\n');
+        var rows = new List<string[]>
+        {
+            new[] { string.Empty, "success", "p50 ms", "p95 ms", "p99 ms", "ttft p50", "ttft p95", "tokens in/out", "cost USD" },
+            Row("primary", s.Primary),
+            Row("candidate", s.Candidate),
+        };
+        AppendTable(sb, rows, "  ");
+        sb.Append('\n');
+        sb.Append(Inv, $"  cost           : primary ${report.Cost.PrimaryUsd:0.######}, candidate ${report.Cost.CandidateUsd:0.######}, savings {(report.Cost.SavingsPercent is { } p ? p.ToString("0.0", Inv) + " %" : "n/a")}\n");
+        if (s.ByModel.Count > 0)
+        {
+            sb.Append('\n');
+            var byModel = new List<string[]> { new[] { "model", "candidate model", "mirrored", "compared", "match", "primary p95", "candidate p95", "candidate success" } };
+            byModel.AddRange(s.ByModel.Select(x => new[]
+            {
+                x.Model, x.CandidateModel, x.Total.ToString(Inv), x.Compared.ToString(Inv), Pct(x.MatchRate),
+                Ms(x.Primary.LatencyMs.P95), Ms(x.Candidate.LatencyMs.P95), Pct(x.Candidate.SuccessRate),
+            }));
+            AppendTable(sb, byModel, "  ");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Writes <paramref name="rows"/> as left-aligned columns (first row is the header).</summary>
+    public static void AppendTable(StringBuilder sb, IReadOnlyList<string[]> rows, string indent = "")
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var widths = new int[rows.Max(r => r.Length)];
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                widths[i] = Math.Max(widths[i], row[i].Length);
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            sb.Append(indent);
+            for (var i = 0; i < row.Length; i++)
+            {
+                sb.Append(row[i].PadRight(i == row.Length - 1 ? 0 : widths[i] + 2));
+            }
+
+            sb.Append('\n');
+        }
+    }
+
+    private static string[] Row(string name, ArmStats a) =>
+    [
+        name, Pct(a.SuccessRate), Ms(a.LatencyMs.P50), Ms(a.LatencyMs.P95), Ms(a.LatencyMs.P99), Ms(a.TtftMs.P50), Ms(a.TtftMs.P95),
+        $"{a.TokensIn.ToString(Inv)}/{a.TokensOut.ToString(Inv)}", a.CostUsd.ToString("0.######", Inv),
+    ];
+
+    private static string Pct(double? v) => v is { } x ? (x * 100).ToString("0.0", Inv) + " %" : "n/a";
+
+    private static string Ms(double? v) => v is { } x ? x.ToString("0.0", Inv) : "n/a";
+}
