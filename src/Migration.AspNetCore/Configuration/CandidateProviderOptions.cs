@@ -1,0 +1,29 @@
+namespace Migration.AspNetCore.Configuration;
+
+/// <summary>The provider being migrated to (section <c>Migration:Candidate</c>).</summary>
+public sealed class CandidateProviderOptions
+{
+    /// <summary>Display name. Default <c>holysheep</c>.</summary>
+    public string Name { get; set; } = "holysheep";
+
+    /// <summary>Base URL ending with <c>/v1</c>. Default <c>https://api.holysheep.ai/v1</c>.</summary>
+    public string BaseUrl { get; set; } = "https://api.holysheep.ai/v1";
+
+    /// <summary>API key sent as <c>Authorization: Bearer</c> to the candidate (from the environment). Required.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Primary model name -> candidate model name. Models not listed are sent unchanged.</summary>
+    public IDictionary<string, string> ModelMap { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Overall deadline of one live (canary) candidate call. Default 100 s.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Deadline for opening a connection to the candidate. Default 5 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most connections open to the candidate at once; at least <c>Shadow:Workers</c>. Default 256.</summary>
+    public int MaxConnections { get; set; } = 256;
+
+    /// <summary>How long a pooled connection is reused before it is replaced (DNS changes). Default 2 min.</summary>
+    public TimeSpan PooledConnectionLifetime { get; set; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,56 @@
+using Migration.Core.Reporting;
+
+namespace Migration.AspNetCore.Configuration;
+
+/// <summary>
+/// Options of the migration harness, bound from the configuration section the host passes to
+/// <c>AddMigrationHarness</c> (by convention <c>Migration</c>). Validated at start-up: every problem is listed
+/// with its configuration path and the host refuses to start.
+/// </summary>
+public sealed class MigrationHarnessOptions
+{
+    /// <summary>The routes the harness handles when <see cref="Routes"/> is left empty.</summary>
+    public static IReadOnlyList<string> DefaultRoutes { get; } = ["/v1/chat/completions", "/v1/embeddings"];
+
+    /// <summary>Name of this instance in stored rows and traffic buckets. Default: machine name and process id.</summary>
+    public string InstanceName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>The provider the application calls today.</summary>
+    public PrimaryProviderOptions Primary { get; set; } = new();
+
+    /// <summary>The provider being migrated to.</summary>
+    public CandidateProviderOptions Candidate { get; set; } = new();
+
+    /// <summary>
+    /// Request paths (exact match, POST) the harness observes and mirrors. Empty = <see cref="DefaultRoutes"/>
+    /// (<c>/v1/chat/completions</c>, <c>/v1/embeddings</c>).
+    /// </summary>
+    public IList<string> Routes { get; set; } = [];
+
+    /// <summary>Shadow mode: mirroring sampled requests to the candidate.</summary>
+    public ShadowOptions Shadow { get; set; } = new();
+
+    /// <summary>Price overrides per model, USD per million tokens, applied to both sides.</summary>
+    public IDictionary<string, ModelPriceOptions> Pricing { get; set; } = new Dictionary<string, ModelPriceOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Price overrides per model for the candidate only (e.g. the relay's own prices).</summary>
+    public IDictionary<string, ModelPriceOptions> CandidatePricing { get; set; } = new Dictionary<string, ModelPriceOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Discount the candidate gives on list prices, 0..1 (0.3 = 30 % cheaper). Applied to candidate models that have
+    /// no <see cref="CandidatePricing"/> entry. Default 0.
+    /// </summary>
+    public double CandidateDiscount { get; set; }
+
+    /// <summary>The rules behind the report's recommendation.</summary>
+    public ReadinessOptions Readiness { get; set; } = new();
+
+    /// <summary>Protection of the admin and report endpoints.</summary>
+    public AdminOptions Admin { get; set; } = new();
+
+    /// <summary>How answers are compared.</summary>
+    public ComparisonOptions Comparison { get; set; } = new();
+
+    /// <summary>The routes in effect (<see cref="Routes"/>, or the defaults when none are configured).</summary>
+    internal IReadOnlyList<string> EffectiveRoutes => Routes.Count == 0 ? DefaultRoutes : [.. Routes];
+}

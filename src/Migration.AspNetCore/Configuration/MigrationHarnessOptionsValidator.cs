@@ -1,0 +1,177 @@
+using System.Globalization;
+using FluentValidation;
+using Migration.AspNetCore.Shadow;
+
+namespace Migration.AspNetCore.Configuration;
+
+/// <summary>
+/// The rules of <see cref="MigrationHarnessOptions"/>. Property names are configuration paths relative to the
+/// section (<c>Candidate:BaseUrl</c>); messages quote the offending value except for secrets.
+/// </summary>
+internal sealed class MigrationHarnessOptionsValidator : AbstractValidator<MigrationHarnessOptions>
+{
+    public MigrationHarnessOptionsValidator()
+    {
+        RuleFor(o => o.InstanceName)
+            .NotEmpty().WithMessage("is required")
+            .MaximumLength(200).WithMessage("must be at most 200 characters")
+            .OverridePropertyName("InstanceName");
+
+        RuleFor(o => o.Primary.Name).NotEmpty().WithMessage("is required").OverridePropertyName("Primary:Name");
+        RuleFor(o => o.Primary.BaseUrl)
+            .Must(u => IsHttpUrl(u))
+            .When(o => !string.IsNullOrEmpty(o.Primary.BaseUrl))
+            .WithMessage(o => $"must be an absolute http or https URL (got '{o.Primary.BaseUrl}')")
+            .OverridePropertyName("Primary:BaseUrl");
+
+        RuleFor(o => o.Candidate.Name).NotEmpty().WithMessage("is required").OverridePropertyName("Candidate:Name");
+        RuleFor(o => o.Candidate.BaseUrl)
+            .Must(u => IsHttpUrl(u))
+            .WithMessage(o => $"must be an absolute http or https URL (got '{o.Candidate.BaseUrl}')")
+            .OverridePropertyName("Candidate:BaseUrl");
+        RuleFor(o => o.Candidate.ApiKey)
+            .NotEmpty().WithMessage("is required (set it from the environment, e.g. Migration__Candidate__ApiKey)")
+            .OverridePropertyName("Candidate:ApiKey");
+        RuleFor(o => o.Candidate.ModelMap).Custom((map, context) =>
+        {
+            foreach (var (from, to) in map)
+            {
+                if (string.IsNullOrWhiteSpace(to))
+                {
+                    context.AddFailure($"Candidate:ModelMap:{from}", "must name a candidate model (got an empty value)");
+                }
+            }
+        });
+        RuleFor(o => o.Candidate.Timeout)
+            .GreaterThan(TimeSpan.Zero).WithMessage(o => $"must be positive (got {Show(o.Candidate.Timeout)})")
+            .OverridePropertyName("Candidate:Timeout");
+        RuleFor(o => o.Candidate.ConnectTimeout)
+            .GreaterThan(TimeSpan.Zero).WithMessage(o => $"must be positive (got {Show(o.Candidate.ConnectTimeout)})")
+            .OverridePropertyName("Candidate:ConnectTimeout");
+        RuleFor(o => o.Candidate.PooledConnectionLifetime)
+            .GreaterThan(TimeSpan.Zero).WithMessage(o => $"must be positive (got {Show(o.Candidate.PooledConnectionLifetime)})")
+            .OverridePropertyName("Candidate:PooledConnectionLifetime");
+        RuleFor(o => o.Candidate.MaxConnections)
+            .Must((o, max) => max >= Math.Max(1, o.Shadow.Workers))
+            .WithMessage(o => $"must be at least Shadow:Workers ({o.Shadow.Workers}) (got {o.Candidate.MaxConnections})")
+            .OverridePropertyName("Candidate:MaxConnections");
+
+        RuleFor(o => o.Routes).Custom((routes, context) =>
+        {
+            for (var i = 0; i < routes.Count; i++)
+            {
+                var route = routes[i];
+                if (string.IsNullOrEmpty(route) || route[0] != '/' || route.Contains('?', StringComparison.Ordinal))
+                {
+                    context.AddFailure($"Routes:{i}", $"must be a path starting with '/' and without a query (got '{route}')");
+                }
+                else if (!route.StartsWith("/v1/", StringComparison.Ordinal))
+                {
+                    context.AddFailure($"Routes:{i}", $"must start with '/v1/': it is sent to Candidate:BaseUrl without its '/v1' (got '{route}')");
+                }
+            }
+        });
+
+        RuleFor(o => o.Shadow.SampleRate)
+            .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1 (got {Show(o.Shadow.SampleRate)})")
+            .OverridePropertyName("Shadow:SampleRate");
+        RuleFor(o => o.Shadow.StickyKey)
+            .Must(k => StickyKey.TryParse(k, out _))
+            .When(o => !string.IsNullOrEmpty(o.Shadow.StickyKey))
+            .WithMessage(o => $"must be 'header:NAME' or 'claim:TYPE' (got '{o.Shadow.StickyKey}')")
+            .OverridePropertyName("Shadow:StickyKey");
+        RuleFor(o => o.Shadow.QueueCapacity)
+            .InclusiveBetween(1, 1_000_000).WithMessage(o => $"must be between 1 and 1000000 (got {o.Shadow.QueueCapacity})")
+            .OverridePropertyName("Shadow:QueueCapacity");
+        RuleFor(o => o.Shadow.Workers)
+            .InclusiveBetween(1, 1024).WithMessage(o => $"must be between 1 and 1024 (got {o.Shadow.Workers})")
+            .OverridePropertyName("Shadow:Workers");
+        RuleFor(o => o.Shadow.Timeout)
+            .GreaterThan(TimeSpan.Zero).WithMessage(o => $"must be positive (got {Show(o.Shadow.Timeout)})")
+            .OverridePropertyName("Shadow:Timeout");
+        RuleFor(o => o.Shadow.MaxBodyBytes)
+            .InclusiveBetween(1, 256 * 1024 * 1024).WithMessage(o => $"must be between 1 and 268435456 (got {o.Shadow.MaxBodyBytes})")
+            .OverridePropertyName("Shadow:MaxBodyBytes");
+        RuleFor(o => o.Shadow.MaxResponseBytes)
+            .InclusiveBetween(1, 256 * 1024 * 1024).WithMessage(o => $"must be between 1 and 268435456 (got {o.Shadow.MaxResponseBytes})")
+            .OverridePropertyName("Shadow:MaxResponseBytes");
+        RuleFor(o => o.Shadow.StoreContent)
+            .IsInEnum().WithMessage(o => $"must be None, Redacted or Full (got '{o.Shadow.StoreContent}')")
+            .OverridePropertyName("Shadow:StoreContent");
+        RuleFor(o => o.Shadow.MaxStoredChars)
+            .GreaterThanOrEqualTo(0).WithMessage(o => $"must be 0 or more (got {o.Shadow.MaxStoredChars})")
+            .OverridePropertyName("Shadow:MaxStoredChars");
+
+        RuleFor(o => o.Pricing).Custom((prices, context) => CheckPrices("Pricing", prices, context));
+        RuleFor(o => o.CandidatePricing).Custom((prices, context) => CheckPrices("CandidatePricing", prices, context));
+        RuleFor(o => o.CandidateDiscount)
+            .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1 (got {Show(o.CandidateDiscount)})")
+            .OverridePropertyName("CandidateDiscount");
+
+        RuleFor(o => o.Readiness.MinCompared)
+            .GreaterThanOrEqualTo(1).WithMessage(o => $"must be at least 1 (got {o.Readiness.MinCompared})")
+            .OverridePropertyName("Readiness:MinCompared");
+        RuleFor(o => o.Readiness.MinMatchRate)
+            .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1 (got {Show(o.Readiness.MinMatchRate)})")
+            .OverridePropertyName("Readiness:MinMatchRate");
+        RuleFor(o => o.Readiness.MinCandidateSuccessRate)
+            .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1 (got {Show(o.Readiness.MinCandidateSuccessRate)})")
+            .OverridePropertyName("Readiness:MinCandidateSuccessRate");
+        RuleFor(o => o.Readiness.MaxDroppedRate)
+            .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1 (got {Show(o.Readiness.MaxDroppedRate)})")
+            .OverridePropertyName("Readiness:MaxDroppedRate");
+        RuleFor(o => o.Readiness.MaxP95LatencyRatio)
+            .GreaterThan(0).WithMessage(o => $"must be positive (got {Show(o.Readiness.MaxP95LatencyRatio)})")
+            .OverridePropertyName("Readiness:MaxP95LatencyRatio");
+        RuleFor(o => o.Readiness.MaxP95TtftRatio)
+            .GreaterThan(0).WithMessage(o => $"must be positive (got {Show(o.Readiness.MaxP95TtftRatio)})")
+            .OverridePropertyName("Readiness:MaxP95TtftRatio");
+        RuleFor(o => o.Readiness.MaxCostRatio)
+            .GreaterThan(0).WithMessage(o => $"must be positive (got {Show(o.Readiness.MaxCostRatio)})")
+            .OverridePropertyName("Readiness:MaxCostRatio");
+
+        RuleFor(o => o.Admin.ApiKey)
+            .NotEmpty()
+            .When(o => string.IsNullOrWhiteSpace(o.Admin.AuthorizationPolicy))
+            .WithMessage("is required unless Admin:AuthorizationPolicy is set")
+            .OverridePropertyName("Admin:ApiKey");
+        RuleFor(o => o.Admin.ApiKey)
+            .MinimumLength(16)
+            .When(o => !string.IsNullOrEmpty(o.Admin.ApiKey))
+            .WithMessage("must be at least 16 characters long")
+            .OverridePropertyName("Admin:ApiKey");
+
+        RuleFor(o => o.Comparison.SimilarThreshold)
+            .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1 (got {Show(o.Comparison.SimilarThreshold)})")
+            .OverridePropertyName("Comparison:SimilarThreshold");
+    }
+
+    internal static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && string.IsNullOrEmpty(uri.Query);
+
+    private static void CheckPrices(string path, IDictionary<string, ModelPriceOptions> prices, ValidationContext<MigrationHarnessOptions> context)
+    {
+        foreach (var (model, price) in prices)
+        {
+            if (price is null)
+            {
+                context.AddFailure($"{path}:{model}", "must have InputPerMTok and OutputPerMTok");
+                continue;
+            }
+
+            if (price.InputPerMTok < 0)
+            {
+                context.AddFailure($"{path}:{model}:InputPerMTok", $"must be 0 or more (got {Show(price.InputPerMTok)})");
+            }
+
+            if (price.OutputPerMTok < 0)
+            {
+                context.AddFailure($"{path}:{model}:OutputPerMTok", $"must be 0 or more (got {Show(price.OutputPerMTok)})");
+            }
+        }
+    }
+
+    private static string Show(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,244 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Migration.AspNetCore.Capture;
+using Migration.AspNetCore.Configuration;
+using Migration.AspNetCore.Telemetry;
+using Migration.AspNetCore.Traffic;
+using Migration.Core.Exchange;
+using Migration.Core.OpenAI;
+
+namespace Migration.AspNetCore.Shadow;
+
+/// <summary>
+/// Observes the configured OpenAI routes: captures the request body (bounded), tees the answer as it is written
+/// (never delaying it), folds the outcome into the traffic aggregator and queues sampled exchanges for
+/// mirroring. Everything else goes straight to the next middleware. A fault of the harness never changes what
+/// the client gets; the application's own exceptions propagate unchanged.
+/// </summary>
+internal sealed partial class MigrationMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly FrozenSet<string> _routes;
+    private readonly ShadowOptions _shadow;
+    private readonly ShadowControl _control;
+    private readonly ShadowSampler _sampler;
+    private readonly ShadowQueue _queue;
+    private readonly TrafficAggregator _aggregator;
+    private readonly HarnessMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MigrationMiddleware> _logger;
+
+    public MigrationMiddleware(
+        RequestDelegate next,
+        IOptions<MigrationHarnessOptions> options,
+        ShadowControl control,
+        ShadowSampler sampler,
+        ShadowQueue queue,
+        TrafficAggregator aggregator,
+        HarnessMetrics metrics,
+        TimeProvider time,
+        ILogger<MigrationMiddleware> logger)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(control);
+        ArgumentNullException.ThrowIfNull(sampler);
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(aggregator);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _next = next;
+        _routes = options.Value.EffectiveRoutes.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        _shadow = options.Value.Shadow;
+        _control = control;
+        _sampler = sampler;
+        _queue = queue;
+        _aggregator = aggregator;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path.Value is not { } path || !_routes.Contains(path))
+        {
+            return _next(context);
+        }
+
+        return InvokeObservedAsync(context, path);
+    }
+
+    private async Task InvokeObservedAsync(HttpContext context, string route)
+    {
+        var started = _time.GetTimestamp();
+        var startedAt = _time.GetUtcNow();
+        var originalBody = context.Request.Body;
+        CaptureBuffer? requestBody = null;
+        CaptureBuffer? responseCopy = null;
+        ResponseTee? tee = null;
+        IHttpResponseBodyFeature? originalFeature = null;
+        var sampled = false;
+
+        try
+        {
+            var settings = _control.Settings;
+            sampled = settings.Enabled && _sampler.ShouldSample(context, settings.SampleRate);
+            requestBody = await RequestCapture.CaptureAsync(context.Request, _shadow.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            if (sampled && requestBody is { Overflowed: false })
+            {
+                responseCopy = new CaptureBuffer(_shadow.MaxResponseBytes);
+            }
+
+            originalFeature = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+            tee = new ResponseTee(originalFeature, responseCopy, _time);
+            context.Features.Set<IHttpResponseBodyFeature>(tee);
+        }
+        catch (Exception ex)
+        {
+            // The harness could not set itself up: serve the request as if it were not there. A captured request
+            // body stays alive: the application may be reading it through the replay stream.
+            Log.SetupFailed(_logger, route, ex);
+            if (originalFeature is not null)
+            {
+                context.Features.Set(originalFeature);
+            }
+
+            responseCopy?.Dispose();
+            responseCopy = null;
+            tee = null;
+            sampled = false;
+        }
+
+        var appFailed = false;
+        try
+        {
+            await _next(context).ConfigureAwait(false);
+        }
+        catch
+        {
+            appFailed = true;
+            throw;
+        }
+        finally
+        {
+            var ended = _time.GetTimestamp();
+            if (originalFeature is not null)
+            {
+                context.Features.Set(originalFeature);
+            }
+
+            context.Request.Body = originalBody;
+            try
+            {
+                if (tee is not null && Complete(context, route, startedAt, started, ended, tee, requestBody, responseCopy, sampled, appFailed))
+                {
+                    // The queued exchange owns the buffers now.
+                    requestBody = null;
+                    responseCopy = null;
+                }
+            }
+            catch (Exception ex)
+            {
+                Log.RecordFailed(_logger, route, ex);
+            }
+            finally
+            {
+                responseCopy?.Dispose();
+                requestBody?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Records the outcome; true when the exchange was queued (and took the buffers).</summary>
+    private bool Complete(
+        HttpContext context,
+        string route,
+        DateTimeOffset startedAt,
+        long started,
+        long ended,
+        ResponseTee tee,
+        CaptureBuffer? requestBody,
+        CaptureBuffer? responseCopy,
+        bool sampled,
+        bool appFailed)
+    {
+        tee.DetachCopy();
+        var status = appFailed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+        var latency = _time.GetElapsedTime(started, ended);
+        TimeSpan? ttft = tee.FirstByteTimestamp is { } first ? _time.GetElapsedTime(started, first) : null;
+
+        var info = requestBody is { Overflowed: false } body && OpenAIRequestReader.TryRead(body.Memory.Span, out var read) ? read : null;
+        var model = info?.Model ?? TrafficAggregator.UnknownModel;
+        var error = appFailed ? ErrorClass.ServerError : ErrorClassifier.FromStatus(status);
+        _aggregator.RecordRequest(TrafficArm.Primary, model, error, latency, ttft);
+        _metrics.RequestFinished(TrafficArm.Primary, error, latency);
+
+        if (!sampled)
+        {
+            return false;
+        }
+
+        if (requestBody is null || responseCopy is null || requestBody.Overflowed || responseCopy.Overflowed || info is null)
+        {
+            _metrics.ShadowDropped(ShadowDropReason.TooLarge);
+            return false;
+        }
+
+        if (appFailed || context.RequestAborted.IsCancellationRequested)
+        {
+            // Nothing comparable reached the client.
+            return false;
+        }
+
+        _aggregator.RecordShadowSampled(model);
+        if (_control.IsPaused)
+        {
+            _aggregator.RecordShadowDropped(model);
+            _metrics.ShadowDropped(ShadowDropReason.Paused);
+            return false;
+        }
+
+        var exchange = new ShadowExchange
+        {
+            RequestId = context.TraceIdentifier,
+            Route = route,
+            Model = model,
+            Streamed = info.Stream,
+            Kind = info.Kind,
+            StartedAt = startedAt,
+            RequestBody = requestBody,
+            PrimaryStatus = status,
+            PrimaryContentType = context.Response.ContentType,
+            PrimaryLatency = latency,
+            PrimaryTtft = ttft,
+            PrimaryBody = responseCopy,
+        };
+
+        if (!_queue.TryEnqueue(exchange))
+        {
+            _aggregator.RecordShadowDropped(model);
+            _metrics.ShadowDropped(ShadowDropReason.QueueFull);
+            return false;
+        }
+
+        _metrics.ShadowEnqueued();
+        return true;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1101, EventName = "HarnessSetupFailed", Level = LogLevel.Error,
+            Message = "The migration harness could not observe a request to {Route}; it was served without the harness.")]
+        public static partial void SetupFailed(ILogger logger, string route, Exception exception);
+
+        [LoggerMessage(EventId = 1102, EventName = "HarnessRecordFailed", Level = LogLevel.Error,
+            Message = "The migration harness could not record a request to {Route}; the response was not affected.")]
+        public static partial void RecordFailed(ILogger logger, string route, Exception exception);
+    }
+}

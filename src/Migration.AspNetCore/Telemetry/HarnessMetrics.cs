@@ -1,0 +1,94 @@
+using System.Diagnostics.Metrics;
+using Migration.AspNetCore.Shadow;
+using Migration.Core.Comparison;
+using Migration.Core.Exchange;
+
+namespace Migration.AspNetCore.Telemetry;
+
+/// <summary>The instruments of the meter <c>Migration.Harness</c>.</summary>
+internal sealed class HarnessMetrics
+{
+    public const string MeterName = "Migration.Harness";
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _requestDuration;
+    private readonly Counter<long> _shadowEnqueued;
+    private readonly Counter<long> _shadowDropped;
+    private readonly Counter<long> _shadowVerdicts;
+    private readonly Histogram<double> _shadowDuration;
+
+    public HarnessMetrics(IMeterFactory meterFactory, ShadowQueue queue)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(queue);
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("migration.requests", "{request}", "Requests handled by the harness, per arm and outcome.");
+        _requestDuration = meter.CreateHistogram<double>("migration.request.duration", "s", "Duration of requests handled by the harness.");
+        _shadowEnqueued = meter.CreateCounter<long>("migration.shadow.enqueued", "{exchange}", "Exchanges queued for mirroring.");
+        _shadowDropped = meter.CreateCounter<long>("migration.shadow.dropped", "{exchange}", "Sampled exchanges not mirrored, per reason.");
+        meter.CreateObservableGauge("migration.shadow.queue.depth", () => queue.Count, "{exchange}", "Exchanges waiting for a shadow worker.");
+        _shadowVerdicts = meter.CreateCounter<long>("migration.shadow.verdicts", "{exchange}", "Compared exchanges per verdict.");
+        _shadowDuration = meter.CreateHistogram<double>("migration.shadow.duration", "s", "Duration of mirrored candidate calls.");
+    }
+
+    public void RequestFinished(TrafficArm arm, ErrorClass error, TimeSpan duration)
+    {
+        if (_requests.Enabled || _requestDuration.Enabled)
+        {
+            var armTag = new KeyValuePair<string, object?>("arm", ArmName(arm));
+            var outcomeTag = new KeyValuePair<string, object?>("outcome", OutcomeName(error));
+            _requests.Add(1, armTag, outcomeTag);
+            _requestDuration.Record(duration.TotalSeconds, armTag, outcomeTag);
+        }
+    }
+
+    public void ShadowEnqueued() => _shadowEnqueued.Add(1);
+
+    public void ShadowDropped(string reason)
+    {
+        if (_shadowDropped.Enabled)
+        {
+            _shadowDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        }
+    }
+
+    public void ShadowCompared(Verdict verdict, TimeSpan candidateDuration)
+    {
+        if (_shadowVerdicts.Enabled)
+        {
+            _shadowVerdicts.Add(1, new KeyValuePair<string, object?>("verdict", VerdictName(verdict)));
+        }
+
+        _shadowDuration.Record(candidateDuration.TotalSeconds);
+    }
+
+    internal static string ArmName(TrafficArm arm) => arm switch
+    {
+        TrafficArm.Primary => "primary",
+        TrafficArm.Canary => "canary",
+        _ => "shadow",
+    };
+
+    internal static string OutcomeName(ErrorClass error) => error switch
+    {
+        ErrorClass.None => "success",
+        ErrorClass.Timeout => "timeout",
+        ErrorClass.RateLimited => "rate_limited",
+        ErrorClass.ServerError => "server_error",
+        ErrorClass.ClientError => "client_error",
+        ErrorClass.Connection => "connection",
+        ErrorClass.Fallback => "fallback",
+        ErrorClass.TruncatedStream => "truncated_stream",
+        ErrorClass.MalformedResponse => "malformed_response",
+        _ => "other",
+    };
+
+    internal static string VerdictName(Verdict verdict) => verdict switch
+    {
+        Verdict.Exact => "exact",
+        Verdict.Equivalent => "equivalent",
+        Verdict.Similar => "similar",
+        Verdict.Different => "different",
+        _ => "error",
+    };
+}
