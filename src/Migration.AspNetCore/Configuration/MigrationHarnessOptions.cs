@@ -1,3 +1,4 @@
+using Migration.Core.Comparison;
 using Migration.Core.Reporting;
 
 namespace Migration.AspNetCore.Configuration;
@@ -48,8 +49,8 @@ public sealed class MigrationHarnessOptions
     /// <summary>Protection of the admin and report endpoints.</summary>
     public AdminOptions Admin { get; set; } = new();
 
-    /// <summary>How answers are compared.</summary>
-    public ComparisonOptions Comparison { get; set; } = new();
+    /// <summary>How answers are compared (thresholds of the default comparer).</summary>
+    public ComparerOptions Comparison { get; set; } = new();
 
     /// <summary>The routes in effect (<see cref="Routes"/>, or the defaults when none are configured).</summary>
     internal IReadOnlyList<string> EffectiveRoutes => Routes.Count == 0 ? DefaultRoutes : [.. Routes];

@@ -144,6 +144,15 @@ internal sealed class MigrationHarnessOptionsValidator : AbstractValidator<Migra
         RuleFor(o => o.Comparison.SimilarThreshold)
             .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1 (got {Show(o.Comparison.SimilarThreshold)})")
             .OverridePropertyName("Comparison:SimilarThreshold");
+        RuleFor(o => o.Comparison.EmbeddingExactCosine)
+            .InclusiveBetween(-1, 1).WithMessage(o => $"must be between -1 and 1 (got {Show(o.Comparison.EmbeddingExactCosine)})")
+            .OverridePropertyName("Comparison:EmbeddingExactCosine");
+        RuleFor(o => o.Comparison.EmbeddingEquivalentCosine)
+            .InclusiveBetween(-1, 1).WithMessage(o => $"must be between -1 and 1 (got {Show(o.Comparison.EmbeddingEquivalentCosine)})")
+            .OverridePropertyName("Comparison:EmbeddingEquivalentCosine");
+        RuleFor(o => o.Comparison.ShortTextChars)
+            .GreaterThanOrEqualTo(0).WithMessage(o => $"must be 0 or more (got {o.Comparison.ShortTextChars})")
+            .OverridePropertyName("Comparison:ShortTextChars");
     }
 
     internal static bool IsHttpUrl(string? value) =>

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+using Migration.AspNetCore.Capture;
+using Migration.AspNetCore.Configuration;
+using Migration.Core.Exchange;
+using Polly;
+using Polly.Timeout;
+
+namespace Migration.AspNetCore.Candidate;
+
+/// <summary>
+/// Calls the candidate over one long-lived <see cref="SocketsHttpHandler"/> (no proxy, no redirects, no
+/// decompression, no cookies), with the candidate's key and a Polly timeout, and reads the answer whole while
+/// timing its first byte and its end.
+/// </summary>
+internal sealed class CandidateClient : IDisposable
+{
+    internal static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(60);
+
+    private const int ReadSize = 16 * 1024;
+
+    private readonly HttpMessageInvoker _invoker;
+    private readonly ResiliencePipeline _shadowPipeline;
+    private readonly TimeProvider _time;
+    private readonly string _baseUrl;
+    private readonly AuthenticationHeaderValue? _authorization;
+    private readonly int _maxResponseBytes;
+
+    public CandidateClient(IOptions<MigrationHarnessOptions> options, TimeProvider time)
+        : this(options, time, null)
+    {
+    }
+
+    internal CandidateClient(IOptions<MigrationHarnessOptions> options, TimeProvider time, HttpMessageHandler? handler)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        var value = options.Value;
+        _time = time;
+        _baseUrl = value.Candidate.BaseUrl.TrimEnd('/');
+        _authorization = string.IsNullOrEmpty(value.Candidate.ApiKey) ? null : new AuthenticationHeaderValue("Bearer", value.Candidate.ApiKey);
+        _maxResponseBytes = value.Shadow.MaxResponseBytes;
+        _invoker = new HttpMessageInvoker(handler ?? CreateHandler(value.Candidate), disposeHandler: true);
+        _shadowPipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddTimeout(value.Shadow.Timeout)
+            .Build();
+    }
+
+    internal static SocketsHttpHandler CreateHandler(CandidateProviderOptions candidate) => new()
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ConnectTimeout = candidate.ConnectTimeout,
+        PooledConnectionLifetime = candidate.PooledConnectionLifetime,
+        MaxConnectionsPerServer = candidate.MaxConnections,
+        EnableMultipleHttp2Connections = true,
+    };
+
+    /// <summary>The candidate URL of a route: base URL (ending in <c>/v1</c>) + the route without its <c>/v1</c>.</summary>
+    internal Uri UriFor(string route)
+    {
+        var path = route.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) ? route[3..] : route;
+        return new Uri(_baseUrl + path, UriKind.Absolute);
+    }
+
+    /// <summary>Sends a mirrored request and reads the whole answer. Never throws for candidate failures.</summary>
+    public async Task<CandidateResponse> SendShadowAsync(string route, ReadOnlyMemory<byte> body, bool streamed, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var state = new CallState();
+        try
+        {
+            await _shadowPipeline.ExecuteAsync(
+                static async (arg, token) => await arg.Client.SendCoreAsync(arg.Route, arg.Body, arg.Streamed, arg.State, token).ConfigureAwait(false),
+                (Client: this, Route: route, Body: body, Streamed: streamed, State: state),
+                cancellationToken).ConfigureAwait(false);
+            return state.ToResponse(this, started, ErrorClass.None, null);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return state.ToResponse(this, started, ErrorClass.Timeout, "no complete answer within the shadow timeout");
+        }
+        catch (HttpRequestException ex) when (state.Status is null)
+        {
+            return state.ToResponse(this, started, ErrorClass.Connection, "connection failed: " + Describe(ex));
+        }
+        catch (Exception ex) when (state.Status is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // The answer broke off while it was being read.
+            return state.ToResponse(this, started, ErrorClass.TruncatedStream, "answer cut off: " + ex.GetType().Name);
+        }
+    }
+
+    public void Dispose() => _invoker.Dispose();
+
+    /// <summary>Retry-After as seconds or an HTTP date; 1 s when absent, capped at 60 s.</summary>
+    internal static TimeSpan ParseRetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now)
+    {
+        var wait = header switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - now,
+            _ => DefaultRetryAfter,
+        };
+
+        if (wait <= TimeSpan.Zero)
+        {
+            wait = DefaultRetryAfter;
+        }
+
+        return wait > MaxRetryAfter ? MaxRetryAfter : wait;
+    }
+
+    private static string Describe(HttpRequestException ex) => ex.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => "name resolution failed",
+        HttpRequestError.ConnectionError => "could not connect",
+        HttpRequestError.ResponseEnded => "the connection closed before a response",
+        HttpRequestError.SecureConnectionError => "TLS handshake failed",
+        _ => ex.HttpRequestError.ToString(),
+    };
+
+    private async ValueTask SendCoreAsync(string route, ReadOnlyMemory<byte> body, bool streamed, CallState state, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, UriFor(route))
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+            Content = new ReadOnlyMemoryContent(body),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = _authorization;
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(streamed ? "text/event-stream" : "application/json"));
+
+        using var response = await _invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        state.Status = (int)response.StatusCode;
+        state.ContentType = response.Content.Headers.ContentType?.ToString();
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            state.RetryAfter = ParseRetryAfter(response.Headers.RetryAfter, _time.GetUtcNow());
+        }
+
+        state.Body = new CaptureBuffer(_maxResponseBytes, response.Content.Headers.ContentLength);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var chunk = new byte[ReadSize];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                state.FirstByte ??= _time.GetTimestamp();
+                state.Body.Append(chunk.AsSpan(0, read));
+            }
+        }
+
+        state.Ended = _time.GetTimestamp();
+    }
+
+    private sealed class CallState
+    {
+        public int? Status { get; set; }
+
+        public string? ContentType { get; set; }
+
+        public CaptureBuffer? Body { get; set; }
+
+        public long? FirstByte { get; set; }
+
+        public long? Ended { get; set; }
+
+        public TimeSpan? RetryAfter { get; set; }
+
+        public CandidateResponse ToResponse(CandidateClient client, long started, ErrorClass transportError, string? message)
+        {
+            var ended = Ended ?? client._time.GetTimestamp();
+            var error = transportError;
+            if (error == ErrorClass.None && Status is { } status)
+            {
+                error = ErrorClassifier.FromStatus(status);
+                message = error == ErrorClass.None ? null : "HTTP " + status;
+            }
+
+            if (error == ErrorClass.None && Body is { Overflowed: true })
+            {
+                error = ErrorClass.Other;
+                message = "answer larger than Shadow:MaxResponseBytes";
+            }
+
+            return new CandidateResponse
+            {
+                Status = Status,
+                ContentType = ContentType,
+                Body = Body,
+                Latency = client._time.GetElapsedTime(started, ended),
+                Ttft = FirstByte is { } first ? client._time.GetElapsedTime(started, first) : null,
+                Error = error,
+                ErrorMessage = message,
+                RetryAfter = RetryAfter,
+            };
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using FluentValidation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Migration.AspNetCore;
+using Migration.AspNetCore.Candidate;
+using Migration.AspNetCore.Configuration;
+using Migration.AspNetCore.Shadow;
+using Migration.AspNetCore.Telemetry;
+using Migration.AspNetCore.Traffic;
+using Migration.Core.Comparison;
+using Migration.Core.Reporting;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the LLM provider migration harness.</summary>
+public static class MigrationHarnessServiceCollectionExtensions
+{
+    /// <summary>The configuration path used in validation messages when options are configured in code.</summary>
+    internal const string DefaultSectionPath = "Migration";
+
+    /// <summary>
+    /// Adds the harness with options bound from <paramref name="section"/> (e.g.
+    /// <c>builder.Configuration.GetSection("Migration")</c>), validated at start-up. Storage is registered
+    /// separately (e.g. <c>services.AddMigrationPostgres(connectionString)</c>).
+    /// </summary>
+    public static IServiceCollection AddMigrationHarness(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddOptions<MigrationHarnessOptions>().Bind(section);
+        var path = section is IConfigurationSection named ? named.Path : string.Empty;
+        return services.AddMigrationHarnessCore(path);
+    }
+
+    /// <summary>Adds the harness with options configured in code, validated at start-up.</summary>
+    public static IServiceCollection AddMigrationHarness(this IServiceCollection services, Action<MigrationHarnessOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.Configure(configure);
+        return services.AddMigrationHarnessCore(DefaultSectionPath);
+    }
+
+    private static IServiceCollection AddMigrationHarnessCore(this IServiceCollection services, string sectionPath)
+    {
+        services.TryAddSingleton<MigrationHarnessMarkerService>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddLogging();
+
+        services.TryAddSingleton(new MigrationHarnessConfigurationPath(sectionPath));
+        services.TryAddSingleton<IValidator<MigrationHarnessOptions>, MigrationHarnessOptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MigrationHarnessOptions>, ValidateMigrationHarnessOptions>());
+        services.AddOptions<MigrationHarnessOptions>().ValidateOnStart();
+
+        services.TryAddSingleton<ShadowControl>();
+        services.TryAddSingleton<ShadowSampler>();
+        services.TryAddSingleton<ShadowQueue>();
+        services.TryAddSingleton<TrafficAggregator>();
+        services.TryAddSingleton<HarnessMetrics>();
+        services.TryAddSingleton<CandidateClient>();
+        services.TryAddSingleton<ShadowResultFactory>();
+        services.TryAddSingleton<IResponseComparer>(static sp =>
+            new DefaultResponseComparer(sp.GetRequiredService<IOptions<MigrationHarnessOptions>>().Value.Comparison));
+        services.TryAddSingleton(static sp => new ReportBuilder(
+            sp.GetRequiredService<IReportQueries>(),
+            sp.GetRequiredService<IOptions<MigrationHarnessOptions>>().Value.Readiness,
+            sp.GetRequiredService<TimeProvider>()));
+
+        services.TryAddSingleton<ShadowDispatcher>();
+        services.TryAddSingleton<TrafficFlusher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ShadowDispatcher>(static sp => sp.GetRequiredService<ShadowDispatcher>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TrafficFlusher>(static sp => sp.GetRequiredService<TrafficFlusher>()));
+        return services;
+    }
+}

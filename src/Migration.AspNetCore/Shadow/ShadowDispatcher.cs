@@ -1,0 +1,215 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Migration.AspNetCore.Candidate;
+using Migration.AspNetCore.Configuration;
+using Migration.AspNetCore.Telemetry;
+using Migration.AspNetCore.Traffic;
+using Migration.Core.Comparison;
+using Migration.Core.Exchange;
+using Migration.Core.OpenAI;
+using Migration.Core.Storage;
+
+namespace Migration.AspNetCore.Shadow;
+
+/// <summary>
+/// Drains the shadow queue with a bounded number of workers: mirrors each exchange to the candidate, compares the
+/// two answers and hands a <see cref="ShadowResult"/> to the record sink. A candidate failure is data (a result
+/// with verdict <see cref="Verdict.Error"/>), never an exception; a 429 pauses mirroring for its Retry-After.
+/// </summary>
+internal sealed partial class ShadowDispatcher : BackgroundService
+{
+    private readonly ShadowQueue _queue;
+    private readonly ShadowControl _control;
+    private readonly CandidateClient _candidate;
+    private readonly IResponseComparer _comparer;
+    private readonly ShadowResultFactory _results;
+    private readonly IRecordSink _sink;
+    private readonly TrafficAggregator _aggregator;
+    private readonly HarnessMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ShadowDispatcher> _logger;
+    private readonly IReadOnlyDictionary<string, string> _modelMap;
+    private readonly int _workers;
+
+    public ShadowDispatcher(
+        IOptions<MigrationHarnessOptions> options,
+        ShadowQueue queue,
+        ShadowControl control,
+        CandidateClient candidate,
+        IResponseComparer comparer,
+        ShadowResultFactory results,
+        IRecordSink sink,
+        TrafficAggregator aggregator,
+        HarnessMetrics metrics,
+        TimeProvider time,
+        ILogger<ShadowDispatcher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(control);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(comparer);
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(aggregator);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _queue = queue;
+        _control = control;
+        _candidate = candidate;
+        _comparer = comparer;
+        _results = results;
+        _sink = sink;
+        _aggregator = aggregator;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _modelMap = new Dictionary<string, string>(options.Value.Candidate.ModelMap, StringComparer.Ordinal);
+        _workers = options.Value.Shadow.Workers;
+    }
+
+    /// <summary>Exchanges mirrored and recorded (any verdict).</summary>
+    internal long Processed => Interlocked.Read(ref _processed);
+
+    private long _processed;
+
+    /// <summary>The model sent to the candidate for a primary model.</summary>
+    internal string CandidateModelFor(string model) => _modelMap.TryGetValue(model, out var mapped) ? mapped : model;
+
+    /// <summary>Mirrors, compares and records one exchange (disposes it). Never throws except for cancellation.</summary>
+    internal async Task ProcessAsync(ShadowExchange exchange, CancellationToken cancellationToken)
+    {
+        using (exchange)
+        {
+            if (_control.IsPaused)
+            {
+                _aggregator.RecordShadowDropped(exchange.Model);
+                _metrics.ShadowDropped(ShadowDropReason.Paused);
+                return;
+            }
+
+            var candidateModel = CandidateModelFor(exchange.Model);
+            var body = candidateModel == exchange.Model
+                ? exchange.RequestBody.Memory
+                : OpenAIRequestReader.RewriteModel(exchange.RequestBody.Memory.Span, candidateModel);
+
+            using var response = await _candidate.SendShadowAsync(exchange.Route, body, exchange.Streamed, cancellationToken).ConfigureAwait(false);
+            if (response.RetryAfter is { } wait)
+            {
+                var until = _time.GetUtcNow() + wait;
+                _control.PauseUntil(until);
+                Log.CandidateRateLimited(_logger, wait.TotalSeconds);
+            }
+
+            var primary = ProviderAnswerReader.Read(exchange.PrimaryStatus, exchange.PrimaryBody.Memory.Span, exchange.PrimaryContentType, exchange.Kind);
+            var candidate = response.Body is { } candidateBody
+                ? ProviderAnswerReader.Read(response.Status ?? 0, candidateBody.Memory.Span, response.ContentType, exchange.Kind)
+                : new ProviderAnswer { Status = 0, Kind = exchange.Kind, Error = response.ErrorMessage };
+
+            var error = ClassifyCandidate(response, candidate);
+            _aggregator.RecordRequest(TrafficArm.Shadow, exchange.Model, error, response.Latency, response.Ttft);
+            _metrics.RequestFinished(TrafficArm.Shadow, error, response.Latency);
+
+            var comparison = _comparer.Compare(primary, candidate);
+            if (error != ErrorClass.None && comparison.Verdict != Verdict.Error)
+            {
+                comparison = comparison with { Verdict = Verdict.Error, Score = null };
+            }
+
+            var result = _results.Create(exchange, candidateModel, primary, candidate, response, error, comparison);
+            _metrics.ShadowCompared(comparison.Verdict, response.Latency);
+            if (!_sink.TryWrite(result))
+            {
+                Log.ResultDropped(_logger);
+            }
+
+            Interlocked.Increment(ref _processed);
+        }
+    }
+
+    /// <summary>The candidate's error class: transport first, then what its body says.</summary>
+    internal static ErrorClass ClassifyCandidate(CandidateResponse response, ProviderAnswer answer)
+    {
+        if (response.Error != ErrorClass.None)
+        {
+            return response.Error;
+        }
+
+        if (answer.IsSuccess)
+        {
+            return ErrorClass.None;
+        }
+
+        if (answer.Error?.StartsWith(ProviderAnswerReader.TruncatedPrefix, StringComparison.Ordinal) == true
+            || (answer.Streamed && !answer.Complete && answer.Error?.StartsWith(ProviderAnswerReader.MalformedPrefix, StringComparison.Ordinal) != true))
+        {
+            return ErrorClass.TruncatedStream;
+        }
+
+        return ErrorClass.MalformedResponse;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var workers = new Task[_workers];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = Task.Run(() => RunWorkerAsync(stoppingToken), CancellationToken.None);
+        }
+
+        return Task.WhenAll(workers);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // Whatever is still queued will not be mirrored: give the buffers back.
+        while (_queue.Reader.TryRead(out var exchange))
+        {
+            exchange.Dispose();
+        }
+    }
+
+    private async Task RunWorkerAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var exchange in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await ProcessAsync(exchange, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    Log.ProcessFailed(_logger, exchange.Route, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1201, EventName = "ShadowProcessFailed", Level = LogLevel.Error,
+            Message = "Mirroring a request to {Route} failed inside the harness; no shadow result was recorded.")]
+        public static partial void ProcessFailed(ILogger logger, string route, Exception exception);
+
+        [LoggerMessage(EventId = 1202, EventName = "CandidateRateLimited", Level = LogLevel.Warning,
+            Message = "The candidate answered 429: shadow mirroring pauses for {Seconds} s.")]
+        public static partial void CandidateRateLimited(ILogger logger, double seconds);
+
+        [LoggerMessage(EventId = 1203, EventName = "ShadowResultDropped", Level = LogLevel.Debug,
+            Message = "The record sink refused a shadow result (its buffer is full).")]
+        public static partial void ResultDropped(ILogger logger);
+    }
+}
