@@ -1,3 +1,0 @@
-namespace Migration.Migrations;
-
-internal static class AssemblyMarker;

@@ -1,3 +1,0 @@
-namespace Migration.Postgres;
-
-internal static class AssemblyMarker;

@@ -1,3 +1,0 @@
-namespace Migration.TestKit;
-
-public static class TestKitMarker;
