@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Migration.Simulator.Protocol;
+
+namespace Migration.Simulator.Hosting;
+
+/// <summary>
+/// The control surface: <c>GET/PUT/DELETE /_sim/faults</c> and <c>GET/DELETE /_sim/stats</c>. No authentication,
+/// no faults, not counted in the stats: it must keep working during an injected outage.
+/// </summary>
+internal sealed class ControlEndpoints
+{
+    public const string Prefix = "/_sim/";
+
+    private readonly SimulatorState _state;
+
+    public ControlEndpoints(SimulatorState state) => _state = state;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value!;
+        var method = context.Request.Method;
+        switch (path)
+        {
+            case "/_sim/faults" when HttpMethods.IsGet(method):
+                await WriteFaultsAsync(context, _state.Faults);
+                return;
+            case "/_sim/faults" when HttpMethods.IsPut(method):
+                await PutFaultsAsync(context);
+                return;
+            case "/_sim/faults" when HttpMethods.IsDelete(method):
+                _state.Faults = FaultSettings.None;
+                await WriteFaultsAsync(context, FaultSettings.None);
+                return;
+            case "/_sim/stats" when HttpMethods.IsGet(method):
+                await WriteJsonAsync(context, _state.Stats.Snapshot(), SimulatorJsonContext.Default.SimulatorStatsSnapshot);
+                return;
+            case "/_sim/stats" when HttpMethods.IsDelete(method):
+                _state.Stats.Reset();
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            case "/_sim/faults" or "/_sim/stats":
+                await ResponseWriter.WriteErrorAsync(context, new OpenAIError(405, $"Method {method} is not allowed on {path}.", OpenAIError.InvalidRequest, null, "method_not_allowed"));
+                return;
+            default:
+                await ResponseWriter.WriteErrorAsync(context, new OpenAIError(404, $"Unknown control route {path}. Use /_sim/faults or /_sim/stats.", OpenAIError.InvalidRequest, null, "not_found"));
+                return;
+        }
+    }
+
+    /// <summary>Parses and validates a fault settings JSON text; null with every problem listed on failure.</summary>
+    internal static FaultSettings? ParseFaults(string json, out IReadOnlyList<string> errors)
+    {
+        try
+        {
+            var document = JsonSerializer.Deserialize(json, SimulatorJsonContext.Default.FaultSettingsDocument);
+            if (document is null)
+            {
+                errors = ["The fault settings must be a JSON object."];
+                return null;
+            }
+
+            var settings = document.ToSettings();
+            errors = settings.Validate();
+            return errors.Count == 0 ? settings : null;
+        }
+        catch (JsonException ex)
+        {
+            errors = [ex.Message];
+            return null;
+        }
+    }
+
+    private async Task PutFaultsAsync(HttpContext context)
+    {
+        string body;
+        using (var reader = new StreamReader(context.Request.Body))
+        {
+            body = await reader.ReadToEndAsync(context.RequestAborted);
+        }
+
+        var settings = ParseFaults(body, out var errors);
+        if (settings is null)
+        {
+            await ResponseWriter.WriteErrorAsync(context, OpenAIError.Invalid("Invalid fault settings: " + string.Join(" ", errors), "faults", "invalid_fault_settings"));
+            return;
+        }
+
+        _state.Faults = settings;
+        await WriteFaultsAsync(context, settings);
+    }
+
+    private static Task WriteFaultsAsync(HttpContext context, FaultSettings settings) =>
+        WriteJsonAsync(context, settings, SimulatorJsonContext.Default.FaultSettings);
+
+    private static async Task WriteJsonAsync<T>(HttpContext context, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = ResponseWriter.JsonContentType;
+        await JsonSerializer.SerializeAsync(context.Response.Body, value, typeInfo, context.RequestAborted);
+    }
+}
