@@ -230,7 +230,7 @@ public sealed partial class CanaryPolicy
             if (ratio is { } r && r > _maxP99Ratio + Tolerance)
             {
                 tripNames.Add("p99_vs_primary");
-                trips.Add(Invariant($"p99 {Ms(canary.P99Milliseconds)} ms is {r:0.##}x primary {Ms(primary.P99Milliseconds)} ms > {_maxP99Ratio:0.##}x over {n}/{primary.Requests} requests"));
+                trips.Add(Invariant($"p99 {Ms(canary.P99Milliseconds)} ms is {r:0.###}x primary {Ms(primary.P99Milliseconds)} ms > {_maxP99Ratio:0.##}x over {n}/{primary.Requests} requests"));
             }
         }
 
