@@ -74,7 +74,8 @@ public sealed class DefaultResponseComparer : IResponseComparer
             score = s;
         }
 
-        if (_options.CompareUsage && primary.Usage != candidate.Usage)
+        if (_options.CompareUsage
+            && (primary.Usage?.PromptTokens != candidate.Usage?.PromptTokens || primary.Usage?.CompletionTokens != candidate.Usage?.CompletionTokens))
         {
             diff.Usage = (primary.Usage, candidate.Usage);
         }

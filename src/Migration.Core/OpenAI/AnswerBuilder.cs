@@ -94,7 +94,11 @@ internal sealed class AnswerBuilder
 
         var prompt = ReadInt(usage, "prompt_tokens"u8) ?? ReadInt(usage, "input_tokens"u8) ?? 0;
         var completion = ReadInt(usage, "completion_tokens"u8) ?? ReadInt(usage, "output_tokens"u8) ?? 0;
-        return new TokenUsage(prompt, completion);
+        var details = usage.TryGetProperty("prompt_tokens_details"u8, out var d) ? d
+            : usage.TryGetProperty("input_tokens_details"u8, out var d2) ? d2
+            : default;
+        var cached = details.ValueKind == JsonValueKind.Object ? ReadInt(details, "cached_tokens"u8) ?? 0 : 0;
+        return new TokenUsage(prompt, completion) { CachedPromptTokens = Math.Clamp(cached, 0, prompt) };
     }
 
     public static string? ReadErrorMessage(JsonElement root)

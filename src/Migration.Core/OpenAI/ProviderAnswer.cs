@@ -16,6 +16,9 @@ public enum AnswerKind
 /// <summary>Token usage of an answer.</summary>
 public sealed record TokenUsage(int PromptTokens, int CompletionTokens)
 {
+    /// <summary>Prompt tokens served from the provider's prompt cache (part of <see cref="PromptTokens"/>), when reported.</summary>
+    public int CachedPromptTokens { get; init; }
+
     /// <summary>Prompt + completion.</summary>
     public int TotalTokens => PromptTokens + CompletionTokens;
 }
