@@ -16,6 +16,11 @@ internal sealed class HarnessMetrics
     private readonly Counter<long> _shadowDropped;
     private readonly Counter<long> _shadowVerdicts;
     private readonly Histogram<double> _shadowDuration;
+    private long _enqueuedTotal;
+    private long _droppedQueueFull;
+    private long _droppedPaused;
+    private long _droppedTooLarge;
+    private long _comparedTotal;
 
     public HarnessMetrics(IMeterFactory meterFactory, ShadowQueue queue)
     {
@@ -42,10 +47,35 @@ internal sealed class HarnessMetrics
         }
     }
 
-    public void ShadowEnqueued() => _shadowEnqueued.Add(1);
+    /// <summary>Counts since start, for the status endpoint.</summary>
+    public ShadowCounts Counts => new(
+        Interlocked.Read(ref _enqueuedTotal),
+        Interlocked.Read(ref _comparedTotal),
+        Interlocked.Read(ref _droppedQueueFull),
+        Interlocked.Read(ref _droppedPaused),
+        Interlocked.Read(ref _droppedTooLarge));
+
+    public void ShadowEnqueued()
+    {
+        Interlocked.Increment(ref _enqueuedTotal);
+        _shadowEnqueued.Add(1);
+    }
 
     public void ShadowDropped(string reason)
     {
+        switch (reason)
+        {
+            case ShadowDropReason.QueueFull:
+                Interlocked.Increment(ref _droppedQueueFull);
+                break;
+            case ShadowDropReason.Paused:
+                Interlocked.Increment(ref _droppedPaused);
+                break;
+            default:
+                Interlocked.Increment(ref _droppedTooLarge);
+                break;
+        }
+
         if (_shadowDropped.Enabled)
         {
             _shadowDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
@@ -54,6 +84,7 @@ internal sealed class HarnessMetrics
 
     public void ShadowCompared(Verdict verdict, TimeSpan candidateDuration)
     {
+        Interlocked.Increment(ref _comparedTotal);
         if (_shadowVerdicts.Enabled)
         {
             _shadowVerdicts.Add(1, new KeyValuePair<string, object?>("verdict", VerdictName(verdict)));
