@@ -112,7 +112,8 @@ public sealed class LatencyHistogram
             return 0;
         }
 
-        var rank = Math.Max(1, (long)Math.Ceiling(percentile / 100.0 * total));
+        // In decimal: in double 99.9 / 100 * 20000 is 19980.000000000004 and the ceiling would skip a rank.
+        var rank = Math.Max(1, (long)Math.Ceiling((decimal)percentile * total / 100m));
         long seen = 0;
         for (var i = 0; i < BucketCount; i++)
         {
