@@ -31,15 +31,18 @@ public sealed class MigrationHarnessOptions
     /// <summary>Shadow mode: mirroring sampled requests to the candidate.</summary>
     public ShadowOptions Shadow { get; set; } = new();
 
-    /// <summary>Price overrides per model, USD per million tokens, applied to both sides.</summary>
+    /// <summary>
+    /// Prices per model, USD per million tokens, added to (or replacing) the built-in list prices
+    /// (GPT-4.1, Claude Sonnet 4.5, Gemini 2.5 Flash, DeepSeek V3.2, ...); used for both sides.
+    /// </summary>
     public IDictionary<string, ModelPriceOptions> Pricing { get; set; } = new Dictionary<string, ModelPriceOptions>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Price overrides per model for the candidate only (e.g. the relay's own prices).</summary>
+    /// <summary>Exact candidate prices per model (e.g. the relay's own price list), taken at face value.</summary>
     public IDictionary<string, ModelPriceOptions> CandidatePricing { get; set; } = new Dictionary<string, ModelPriceOptions>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Discount the candidate gives on list prices, 0..1 (0.3 = 30 % cheaper). Applied to candidate models that have
-    /// no <see cref="CandidatePricing"/> entry. Default 0.
+    /// Discount the candidate gives on list prices, 0..1 (0.3 = 30 % cheaper). Applies to every candidate model
+    /// without a <see cref="CandidatePricing"/> entry. Default 0.
     /// </summary>
     public double CandidateDiscount { get; set; }
 

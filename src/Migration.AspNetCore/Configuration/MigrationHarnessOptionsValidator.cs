@@ -175,6 +175,11 @@ internal sealed class MigrationHarnessOptionsValidator : AbstractValidator<Migra
                 context.AddFailure($"{path}:{model}:InputPerMTok", $"must be 0 or more (got {Show(price.InputPerMTok)})");
             }
 
+            if (price.CachedInputPerMTok < 0)
+            {
+                context.AddFailure($"{path}:{model}:CachedInputPerMTok", $"must be 0 or more (got {Show(price.CachedInputPerMTok.Value)})");
+            }
+
             if (price.OutputPerMTok < 0)
             {
                 context.AddFailure($"{path}:{model}:OutputPerMTok", $"must be 0 or more (got {Show(price.OutputPerMTok)})");

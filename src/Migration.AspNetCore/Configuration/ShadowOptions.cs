@@ -1,3 +1,5 @@
+using Migration.Core.Redaction;
+
 namespace Migration.AspNetCore.Configuration;
 
 /// <summary>Shadow mode (section <c>Migration:Shadow</c>).</summary>
@@ -30,9 +32,12 @@ public sealed class ShadowOptions
     /// <summary>Largest answer (either side) kept for comparison; larger answers are not compared. Default 4 MiB.</summary>
     public int MaxResponseBytes { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>Whether bodies are stored with shadow results. Default <see cref="ContentStorage.Redacted"/>.</summary>
-    public ContentStorage StoreContent { get; set; } = ContentStorage.Redacted;
+    /// <summary>
+    /// Whether bodies are stored with shadow results: <c>None</c>, <c>Redacted</c> (default: emails, phone numbers,
+    /// key-like tokens masked) or <c>Full</c>. Configured credentials are masked in every mode.
+    /// </summary>
+    public BodyStorageMode StoreContent { get; set; } = BodyStorageMode.Redacted;
 
-    /// <summary>Stored bodies are cut to this many characters. Default 4000.</summary>
+    /// <summary>Stored bodies are cut to this many characters (after masking). Default 4000.</summary>
     public int MaxStoredChars { get; set; } = 4000;
 }

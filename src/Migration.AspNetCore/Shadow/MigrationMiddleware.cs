@@ -76,8 +76,8 @@ internal sealed partial class MigrationMiddleware
 
     private async Task InvokeObservedAsync(HttpContext context, string route)
     {
-        var started = _time.GetTimestamp();
-        var startedAt = _time.GetUtcNow();
+        var started = 0L;
+        var startedAt = DateTimeOffset.MinValue;
         var originalBody = context.Request.Body;
         CaptureBuffer? requestBody = null;
         CaptureBuffer? responseCopy = null;
@@ -87,6 +87,8 @@ internal sealed partial class MigrationMiddleware
 
         try
         {
+            started = _time.GetTimestamp();
+            startedAt = _time.GetUtcNow();
             var settings = _control.Settings;
             sampled = settings.Enabled && _sampler.ShouldSample(context, settings.SampleRate);
             requestBody = await RequestCapture.CaptureAsync(context.Request, _shadow.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
@@ -127,7 +129,6 @@ internal sealed partial class MigrationMiddleware
         }
         finally
         {
-            var ended = _time.GetTimestamp();
             if (originalFeature is not null)
             {
                 context.Features.Set(originalFeature);
@@ -136,7 +137,7 @@ internal sealed partial class MigrationMiddleware
             context.Request.Body = originalBody;
             try
             {
-                if (tee is not null && Complete(context, route, startedAt, started, ended, tee, requestBody, responseCopy, sampled, appFailed))
+                if (tee is not null && Complete(context, route, startedAt, started, _time.GetTimestamp(), tee, requestBody, responseCopy, sampled, appFailed))
                 {
                     // The queued exchange owns the buffers now.
                     requestBody = null;

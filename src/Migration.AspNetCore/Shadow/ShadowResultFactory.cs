@@ -1,38 +1,39 @@
-using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Migration.AspNetCore.Candidate;
 using Migration.AspNetCore.Configuration;
 using Migration.Core.Comparison;
 using Migration.Core.Exchange;
 using Migration.Core.OpenAI;
+using Migration.Core.Pricing;
+using Migration.Core.Redaction;
 using Migration.Core.Storage;
 
 namespace Migration.AspNetCore.Shadow;
 
 /// <summary>
 /// Builds the stored <see cref="ShadowResult"/> of a mirrored exchange: costs of both sides from usage and the
-/// price table, bodies redacted per <see cref="ShadowOptions.StoreContent"/> and cut to
-/// <see cref="ShadowOptions.MaxStoredChars"/>, configured credentials masked everywhere.
+/// price tables, bodies prepared by Core's <see cref="Redactor"/> per <see cref="ShadowOptions.StoreContent"/>
+/// (configured credentials masked in every mode), error and diff texts masked.
 /// </summary>
-internal sealed partial class ShadowResultFactory
+internal sealed class ShadowResultFactory
 {
-    private const string Mask = "***";
-
     private readonly MigrationHarnessOptions _options;
-    private readonly string[] _secrets;
+    private readonly Redactor _redactor;
 
     public ShadowResultFactory(IOptions<MigrationHarnessOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _secrets = new[] { _options.Candidate.ApiKey, _options.Primary.ApiKey, _options.Admin.ApiKey }
-            .Where(s => !string.IsNullOrEmpty(s))
-            .Select(s => s!)
-            .Distinct(StringComparer.Ordinal)
-            .OrderByDescending(s => s.Length)
-            .ToArray();
+        _redactor = new Redactor([_options.Candidate.ApiKey, _options.Primary.ApiKey, _options.Admin.ApiKey]);
+        PrimaryPrices = PriceTable.Default.With(_options.Pricing.Select(p => KeyValuePair.Create(p.Key, p.Value.ToModelPrice())));
+        CandidatePrices = PrimaryPrices
+            .WithDiscount((decimal)_options.CandidateDiscount)
+            .With(_options.CandidatePricing.Select(p => KeyValuePair.Create(p.Key, p.Value.ToModelPrice())));
     }
+
+    public PriceTable PrimaryPrices { get; }
+
+    public PriceTable CandidatePrices { get; }
 
     public ShadowResult Create(
         ShadowExchange exchange,
@@ -41,7 +42,14 @@ internal sealed partial class ShadowResultFactory
         ProviderAnswer candidate,
         CandidateResponse response,
         ErrorClass candidateError,
-        ComparisonResult comparison) => new()
+        ComparisonResult comparison)
+    {
+        var mode = _options.Shadow.StoreContent;
+        var max = _options.Shadow.MaxStoredChars;
+        var error = candidateError != ErrorClass.None
+            ? response.ErrorMessage ?? candidate.Error
+            : primary.IsSuccess ? null : "primary: " + primary.Error;
+        return new ShadowResult
         {
             Time = exchange.StartedAt,
             RequestId = exchange.RequestId,
@@ -59,89 +67,17 @@ internal sealed partial class ShadowResultFactory
             PrimaryTokensOut = primary.Usage?.CompletionTokens,
             CandidateTokensIn = candidate.Usage?.PromptTokens,
             CandidateTokensOut = candidate.Usage?.CompletionTokens,
-            PrimaryCostUsd = Cost(PrimaryPrice(exchange.Model), primary.Usage),
-            CandidateCostUsd = Cost(CandidatePrice(candidateModel), candidate.Usage),
+            PrimaryCostUsd = PrimaryPrices.Cost(exchange.Model, primary.Usage),
+            CandidateCostUsd = CandidatePrices.Cost(candidateModel, candidate.Usage),
             MatchScore = comparison.Score,
             Verdict = comparison.Verdict,
             CandidateErrorClass = candidateError,
-            DiffSummaryJson = MaskSecrets(comparison.DiffSummaryJson),
-            RequestBody = StoredBody(exchange.RequestBody.Memory.Span),
-            PrimaryBody = StoredBody(exchange.PrimaryBody.Memory.Span),
-            CandidateBody = response.Body is { } body ? StoredBody(body.Memory.Span) : null,
-            Error = MaskSecrets(candidateError == ErrorClass.None ? primary.IsSuccess ? null : "primary: " + primary.Error : response.ErrorMessage ?? candidate.Error),
+            DiffSummaryJson = comparison.DiffSummaryJson is { } diff ? _redactor.MaskSecrets(diff) : null,
+            RequestBody = _redactor.Prepare(exchange.RequestBody.Memory.Span, mode, max),
+            PrimaryBody = _redactor.Prepare(exchange.PrimaryBody.Memory.Span, mode, max),
+            CandidateBody = response.Body is { } body ? _redactor.Prepare(body.Memory.Span, mode, max) : null,
+            Error = error is null ? null : _redactor.MaskCredentials(error),
             Instance = _options.InstanceName,
         };
-
-    internal ModelPriceOptions? PrimaryPrice(string model) =>
-        _options.Pricing.TryGetValue(model, out var price) ? price : null;
-
-    internal ModelPriceOptions? CandidatePrice(string model)
-    {
-        if (_options.CandidatePricing.TryGetValue(model, out var own))
-        {
-            return own;
-        }
-
-        if (!_options.Pricing.TryGetValue(model, out var list))
-        {
-            return null;
-        }
-
-        var factor = 1m - (decimal)_options.CandidateDiscount;
-        return new ModelPriceOptions { InputPerMTok = list.InputPerMTok * factor, OutputPerMTok = list.OutputPerMTok * factor };
     }
-
-    internal static decimal? Cost(ModelPriceOptions? price, TokenUsage? usage) =>
-        price is null || usage is null
-            ? null
-            : ((usage.PromptTokens * price.InputPerMTok) + (usage.CompletionTokens * price.OutputPerMTok)) / 1_000_000m;
-
-    internal string? StoredBody(ReadOnlySpan<byte> body)
-    {
-        if (_options.Shadow.StoreContent == ContentStorage.None || body.IsEmpty)
-        {
-            return null;
-        }
-
-        var max = _options.Shadow.MaxStoredChars;
-        var text = Encoding.UTF8.GetString(body.Length > max * 4L ? body[..(max * 4)] : body);
-        text = MaskSecrets(text)!;
-        if (_options.Shadow.StoreContent == ContentStorage.Redacted)
-        {
-            text = Redact(text);
-        }
-
-        return text.Length > max ? text[..max] : text;
-    }
-
-    internal string? MaskSecrets(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return text;
-        }
-
-        foreach (var secret in _secrets)
-        {
-            text = text.Replace(secret, Mask, StringComparison.Ordinal);
-        }
-
-        return text;
-    }
-
-    private static string Redact(string text)
-    {
-        text = EmailPattern().Replace(text, "[email]");
-        text = KeyPattern().Replace(text, "[key]");
-        return PhonePattern().Replace(text, "[phone]");
-    }
-
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant, 100)]
-    private static partial Regex EmailPattern();
-
-    [GeneratedRegex(@"\b(?:sk|pk|rk|hs|key|api)[-_][A-Za-z0-9_\-]{12,}\b|\bBearer\s+[A-Za-z0-9._\-]{12,}", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 100)]
-    private static partial Regex KeyPattern();
-
-    [GeneratedRegex(@"(?<![\w.])\+?\d[\d \-().]{7,}\d(?![\w.])", RegexOptions.CultureInvariant, 100)]
-    private static partial Regex PhonePattern();
 }
