@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace Migration.Load.Driver;
+
+/// <summary>One invocation's context; holds the first-byte timestamp.</summary>
+internal sealed class StepContext : IStepContext
+{
+    private readonly ScenarioStats? _stats;
+    private long _firstByte;
+
+    public StepContext(string scenarioName, long invocationNumber, ScenarioStats? stats, CancellationToken cancellationToken)
+    {
+        ScenarioName = scenarioName;
+        InvocationNumber = invocationNumber;
+        CancellationToken = cancellationToken;
+        _stats = stats;
+    }
+
+    public string ScenarioName { get; }
+
+    public long InvocationNumber { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Timestamp of the first byte, or 0 when not marked.</summary>
+    public long FirstByteTimestamp => Interlocked.Read(ref _firstByte);
+
+    public void MarkFirstByte() => Interlocked.CompareExchange(ref _firstByte, Stopwatch.GetTimestamp(), 0);
+
+    public void Record(string metric, TimeSpan value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(metric);
+        _stats?.AddCustom(metric, value.Ticks / TimeSpan.TicksPerMicrosecond);
+    }
+}
