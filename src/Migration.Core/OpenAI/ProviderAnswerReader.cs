@@ -21,7 +21,7 @@ public static class ProviderAnswerReader
     /// <summary>Reads an answer.</summary>
     /// <param name="status">HTTP status (0 when no response).</param>
     /// <param name="body">The whole body as received.</param>
-    /// <param name="contentType">The Content-Type header; <c>text/event-stream</c> selects SSE (also sniffed).</param>
+    /// <param name="contentType">The Content-Type header; <c>text/event-stream</c> selects SSE (a body starting with <c>data:</c>, <c>event:</c> or <c>:</c> is sniffed as SSE too).</param>
     /// <param name="kind">What the request asked for; <see cref="AnswerKind.Unknown"/> infers it from the body.</param>
     public static ProviderAnswer Read(int status, ReadOnlySpan<byte> body, string? contentType, AnswerKind kind)
     {
@@ -91,11 +91,12 @@ public static class ProviderAnswerReader
     /// <summary>True when the body is (or says it is) a server-sent event stream.</summary>
     public static bool IsEventStream(ReadOnlySpan<byte> body, string? contentType)
     {
-        if (contentType is not null)
+        if (contentType is not null && contentType.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
-            return contentType.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
+            return true;
         }
 
+        // Sniffed as well: some relays label streams application/json, and JSON never starts like this.
         var start = body.TrimStart(" \t\r\n"u8);
         return start.StartsWith("data:"u8) || start.StartsWith("event:"u8) || start.StartsWith(":"u8);
     }

@@ -21,6 +21,26 @@ public class ProviderAnswerReaderTests
     }
 
     [Fact]
+    public void Read_CachedTokens_ReadIntoUsage()
+    {
+        var body = Json.Replace("\"cached_tokens\":0", "\"cached_tokens\":4", StringComparison.Ordinal);
+
+        var answer = ProviderAnswerReader.Read(200, Bytes(body), "application/json", AnswerKind.Chat);
+
+        Assert.Equal(4, answer.Usage!.CachedPromptTokens);
+    }
+
+    [Fact]
+    public void Read_ContentParts_Concatenated()
+    {
+        const string Body = """{"choices":[{"index":0,"message":{"role":"assistant","content":[{"type":"text","text":"Hello "},{"type":"text","text":"world"}]},"finish_reason":"stop"}]}""";
+
+        var answer = ProviderAnswerReader.Read(200, Bytes(Body), "application/json", AnswerKind.Chat);
+
+        Assert.Equal("Hello world", answer.Choices[0].Content);
+    }
+
+    [Fact]
     public void Read_ChatSse_AssemblesSameAnswerAsJson()
     {
         var json = ProviderAnswerReader.Read(200, Bytes(Json), "application/json", AnswerKind.Chat);
@@ -39,6 +59,15 @@ public class ProviderAnswerReaderTests
     public void Read_SseWithoutContentType_IsSniffed()
     {
         var answer = ProviderAnswerReader.Read(200, Bytes(Sse), null, AnswerKind.Chat);
+
+        Assert.True(answer.Streamed);
+        Assert.True(answer.IsSuccess);
+    }
+
+    [Fact]
+    public void Read_SseLabelledJson_IsSniffed()
+    {
+        var answer = ProviderAnswerReader.Read(200, Bytes(Sse), "application/json", AnswerKind.Chat);
 
         Assert.True(answer.Streamed);
         Assert.True(answer.IsSuccess);
