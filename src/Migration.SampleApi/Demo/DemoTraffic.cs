@@ -4,7 +4,6 @@ using System.Diagnostics;
 using Migration.Core.Statistics;
 using OpenAI;
 using OpenAI.Chat;
-using OpenAI.Embeddings;
 
 namespace Migration.SampleApi.Demo;
 
