@@ -37,7 +37,10 @@ internal sealed class ValidateMigrationHarnessOptions : IValidateOptions<Migrati
         return ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>"Candidate.ModelMap[2]" -> "Migration:Candidate:ModelMap:2".</summary>
+    /// <summary>
+    /// "Routes[2]" -> "Migration:Routes:2". Rules name their paths with ':' already; dots are kept because they
+    /// occur in model names (<c>Pricing:gpt-4.1</c>).
+    /// </summary>
     internal static string ToConfigurationPath(string sectionPath, string propertyName)
     {
         var path = new StringBuilder(sectionPath.Length + propertyName.Length + 1);
@@ -50,7 +53,6 @@ internal sealed class ValidateMigrationHarnessOptions : IValidateOptions<Migrati
         {
             switch (c)
             {
-                case '.':
                 case '[':
                     path.Append(':');
                     break;

@@ -1,7 +1,0 @@
-namespace Migration.AspNetCore.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Build_Succeeds() => Assert.True(true);
-}
