@@ -1,0 +1,205 @@
+using Migration.Core.Reporting;
+using Migration.Postgres.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Migration.Postgres.Reporting;
+
+/// <summary>Report figures computed in SQL over <c>shadow_results</c> and <c>traffic_buckets</c>.</summary>
+internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IReportQueries
+{
+    // One pass over the filtered rows: per primary model and overall (grouping sets).
+    private const string ShadowSql = """
+        SELECT
+            GROUPING(primary_model) = 1 AS is_total,
+            primary_model,
+            mode() WITHIN GROUP (ORDER BY candidate_model) AS candidate_model,
+            count(*) AS total,
+            count(*) FILTER (WHERE verdict <> 'error') AS compared,
+            count(*) FILTER (WHERE verdict = 'exact') AS exact,
+            count(*) FILTER (WHERE verdict = 'equivalent') AS equivalent,
+            count(*) FILTER (WHERE verdict = 'similar') AS similar,
+            count(*) FILTER (WHERE verdict = 'different') AS different,
+            count(*) FILTER (WHERE verdict = 'error') AS error,
+            count(*) FILTER (WHERE primary_status BETWEEN 200 AND 299) AS primary_successes,
+            count(*) FILTER (WHERE candidate_status BETWEEN 200 AND 299 AND candidate_error_class = 'none') AS candidate_successes,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY primary_latency_ms) AS primary_latency,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY candidate_latency_ms) AS candidate_latency,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY primary_ttft_ms) AS primary_ttft,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY candidate_ttft_ms) AS candidate_ttft,
+            coalesce(sum(primary_cost_usd), 0) AS primary_cost,
+            coalesce(sum(candidate_cost_usd), 0) AS candidate_cost,
+            coalesce(sum(primary_tokens_in), 0) AS primary_tokens_in,
+            coalesce(sum(primary_tokens_out), 0) AS primary_tokens_out,
+            coalesce(sum(candidate_tokens_in), 0) AS candidate_tokens_in,
+            coalesce(sum(candidate_tokens_out), 0) AS candidate_tokens_out,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY candidate_latency_ms - primary_latency_ms)
+                FILTER (WHERE verdict <> 'error') AS latency_diff,
+            min(time) AS first_at,
+            max(time) AS last_at
+        FROM shadow_results
+        WHERE ($1::timestamptz IS NULL OR time >= $1) AND ($2::text IS NULL OR primary_model = $2)
+        GROUP BY GROUPING SETS ((primary_model), ())
+        """;
+
+    private const string DroppedSql = """
+        SELECT coalesce(sum(shadow_dropped), 0)::bigint
+        FROM traffic_buckets
+        WHERE ($1::timestamptz IS NULL OR second >= $1) AND ($2::text IS NULL OR model = $2)
+        """;
+
+    public async Task<ShadowStats> GetShadowStatsAsync(ReportFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        Row? total = null;
+        var byModel = new List<ModelStats>();
+        await using (var command = CreateCommand(connection, ShadowSql, filter))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var row = Row.Read(reader);
+                if (row.IsTotal)
+                {
+                    total = row;
+                }
+                else
+                {
+                    byModel.Add(row.ToModelStats());
+                }
+            }
+        }
+
+        long dropped;
+        await using (var command = CreateCommand(connection, DroppedSql, filter))
+        {
+            dropped = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        byModel.Sort((a, b) => b.Total != a.Total ? b.Total.CompareTo(a.Total) : string.CompareOrdinal(a.Model, b.Model));
+        if (total is null || total.Total == 0)
+        {
+            return new ShadowStats(0, 0, dropped, ArmStats.Empty, ArmStats.Empty, null, null, VerdictCounts.Empty, [], null, null);
+        }
+
+        return new ShadowStats(
+            total.Total,
+            total.Compared,
+            dropped,
+            total.Primary,
+            total.Candidate,
+            total.LatencyDiffMs,
+            total.MatchRate,
+            total.Verdicts,
+            byModel,
+            total.FirstAt,
+            total.LastAt);
+    }
+
+    private static NpgsqlCommand CreateCommand(NpgsqlConnection connection, string sql, ReportFilter filter)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            NpgsqlDbType = NpgsqlDbType.TimestampTz,
+            Value = filter.Since is { } since ? since.ToUniversalTime() : DBNull.Value,
+        });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            NpgsqlDbType = NpgsqlDbType.Text,
+            Value = (object?)filter.Model ?? DBNull.Value,
+        });
+        return command;
+    }
+
+    private sealed record Row(
+        bool IsTotal,
+        string Model,
+        string CandidateModel,
+        long Total,
+        long Compared,
+        VerdictCounts Verdicts,
+        ArmStats Primary,
+        ArmStats Candidate,
+        double? LatencyDiffMs,
+        DateTimeOffset? FirstAt,
+        DateTimeOffset? LastAt)
+    {
+        public double? MatchRate => Compared == 0 ? null : (double)(Verdicts.Exact + Verdicts.Equivalent + Verdicts.Similar) / Compared;
+
+        public ModelStats ToModelStats() => new(Model, CandidateModel, Total, Compared, MatchRate, Verdicts, Primary, Candidate);
+
+        public static Row Read(NpgsqlDataReader r)
+        {
+            var total = r.GetInt64(r.GetOrdinal("total"));
+            var verdicts = new VerdictCounts(
+                r.GetInt64(r.GetOrdinal("exact")),
+                r.GetInt64(r.GetOrdinal("equivalent")),
+                r.GetInt64(r.GetOrdinal("similar")),
+                r.GetInt64(r.GetOrdinal("different")),
+                r.GetInt64(r.GetOrdinal("error")));
+            var primary = new ArmStats(
+                total,
+                Rate(r.GetInt64(r.GetOrdinal("primary_successes")), total),
+                Percentiles(r, "primary_latency"),
+                Percentiles(r, "primary_ttft"),
+                r.GetDecimal(r.GetOrdinal("primary_cost")),
+                r.GetInt64(r.GetOrdinal("primary_tokens_in")),
+                r.GetInt64(r.GetOrdinal("primary_tokens_out")));
+            var candidate = new ArmStats(
+                total,
+                Rate(r.GetInt64(r.GetOrdinal("candidate_successes")), total),
+                Percentiles(r, "candidate_latency"),
+                Percentiles(r, "candidate_ttft"),
+                r.GetDecimal(r.GetOrdinal("candidate_cost")),
+                r.GetInt64(r.GetOrdinal("candidate_tokens_in")),
+                r.GetInt64(r.GetOrdinal("candidate_tokens_out")));
+            return new Row(
+                r.GetBoolean(r.GetOrdinal("is_total")),
+                Text(r, "primary_model"),
+                Text(r, "candidate_model"),
+                total,
+                r.GetInt64(r.GetOrdinal("compared")),
+                verdicts,
+                primary,
+                candidate,
+                NullableDouble(r, "latency_diff"),
+                Time(r, "first_at"),
+                Time(r, "last_at"));
+        }
+
+        private static double? Rate(long count, long total) => total == 0 ? null : (double)count / total;
+
+        private static string Text(NpgsqlDataReader r, string column)
+        {
+            var i = r.GetOrdinal(column);
+            return r.IsDBNull(i) ? "" : r.GetString(i);
+        }
+
+        private static double? NullableDouble(NpgsqlDataReader r, string column)
+        {
+            var i = r.GetOrdinal(column);
+            return r.IsDBNull(i) ? null : r.GetDouble(i);
+        }
+
+        private static DateTimeOffset? Time(NpgsqlDataReader r, string column)
+        {
+            var i = r.GetOrdinal(column);
+            return r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+        }
+
+        private static Percentiles Percentiles(NpgsqlDataReader r, string column)
+        {
+            var i = r.GetOrdinal(column);
+            if (r.IsDBNull(i))
+            {
+                return Core.Reporting.Percentiles.Empty;
+            }
+
+            var values = r.GetFieldValue<double?[]>(i);
+            return new Percentiles(values[0], values[1], values[2]);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Migration.Postgres.Retention;
+
+/// <summary>Runs retention every <see cref="PostgresStorageOptions.RetentionInterval"/> when RetentionDays &gt; 0.</summary>
+internal sealed partial class RetentionHostedService(
+    PostgresRetention retention,
+    IOptions<PostgresStorageOptions> options,
+    TimeProvider time,
+    ILogger<RetentionHostedService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (settings.RetentionDays <= 0)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(settings.RetentionInterval, time);
+        do
+        {
+            await RunOnceAsync(settings.RetentionDays, stoppingToken).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    internal async Task<RetentionResult?> RunOnceAsync(int retentionDays, CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(retentionDays);
+        try
+        {
+            var result = await retention.DeleteOlderThanAsync(cutoff, cancellationToken).ConfigureAwait(false);
+            Log.Deleted(logger, result.ShadowResultsDeleted, result.TrafficBucketsDeleted, cutoff);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A database outage must not stop the host; the next run tries again.
+            Log.Failed(logger, ex.Message, ex);
+            return null;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(20, LogLevel.Information, "Retention deleted {ShadowResults} shadow results and {TrafficBuckets} traffic buckets older than {Cutoff:o}.", EventName = "RetentionDeleted")]
+        public static partial void Deleted(ILogger logger, long shadowResults, long trafficBuckets, DateTimeOffset cutoff);
+
+        [LoggerMessage(21, LogLevel.Warning, "Retention failed: {ErrorMessage}", EventName = "RetentionFailed")]
+        public static partial void Failed(ILogger logger, string errorMessage, Exception exception);
+    }
+}

@@ -1,0 +1,390 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Migration.Core.Storage;
+using Npgsql;
+
+namespace Migration.Postgres.Storage;
+
+/// <summary>
+/// Buffers records in memory and writes them with binary COPY, on a full batch or every flush interval.
+/// <see cref="TryWrite(ShadowResult)"/> never blocks: beyond the buffer capacity the newest records are dropped
+/// and counted. While PostgreSQL is down the current batch is kept and retried with capped exponential backoff.
+/// At all times produced = written + dropped + pending.
+/// </summary>
+internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService, IAsyncDisposable
+{
+    private readonly MigrationDataSource _dataSource;
+    private readonly PostgresStorageOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentQueue<ShadowResult> _shadowQueue = new();
+    private readonly ConcurrentQueue<TrafficBucket> _bucketQueue = new();
+    private readonly SemaphoreSlim _batchReady = new(0, int.MaxValue);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _lifecycle = new();
+    private CancellationToken _stopDeadline;
+    private Task? _loop;
+    private long _produced;
+    private long _written;
+    private long _dropped;
+    private long _pending;
+    private long _failures;
+    private long _droppedReported;
+    private int _batchSignalled;
+    private volatile bool _completed;
+
+    public PostgresRecordWriter(MigrationDataSource dataSource, IOptions<PostgresStorageOptions> options, TimeProvider time, ILogger<PostgresRecordWriter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _dataSource = dataSource;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public RecordSinkStats Stats => new(
+        Interlocked.Read(ref _produced),
+        Interlocked.Read(ref _written),
+        Interlocked.Read(ref _dropped),
+        Interlocked.Read(ref _pending),
+        Interlocked.Read(ref _failures));
+
+    public bool TryWrite(ShadowResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!Reserve())
+        {
+            return false;
+        }
+
+        _shadowQueue.Enqueue(result);
+        return true;
+    }
+
+    public bool TryWrite(TrafficBucket bucket)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        if (!Reserve())
+        {
+            return false;
+        }
+
+        _bucketQueue.Enqueue(bucket);
+        return true;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lock (_lifecycle)
+        {
+            if (_loop is null && !_completed)
+            {
+                _loop = Task.Run(RunAsync, CancellationToken.None);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops taking records, writes what is left within <see cref="PostgresStorageOptions.StopTimeout"/>, drops and counts the rest.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Task? loop;
+        lock (_lifecycle)
+        {
+            loop = _loop;
+            if (loop is null)
+            {
+                // Never started: start just to drain what was buffered.
+                if (_completed)
+                {
+                    return;
+                }
+
+                _loop = loop = Task.Run(RunAsync, CancellationToken.None);
+            }
+
+            _stopDeadline = cancellationToken;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await loop.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stopping.Dispose();
+        _batchReady.Dispose();
+    }
+
+    private bool Reserve()
+    {
+        Interlocked.Increment(ref _produced);
+        if (_completed)
+        {
+            Interlocked.Increment(ref _dropped);
+            return false;
+        }
+
+        var pending = Interlocked.Increment(ref _pending);
+        if (pending > _options.BufferCapacity)
+        {
+            Interlocked.Increment(ref _dropped);
+            Interlocked.Decrement(ref _pending);
+            return false;
+        }
+
+        if (pending >= _options.BatchSize && Interlocked.Exchange(ref _batchSignalled, 1) == 0)
+        {
+            _batchReady.Release();
+        }
+
+        return true;
+    }
+
+    private async Task RunAsync()
+    {
+        var stopping = _stopping.Token;
+        var shadowBatch = new List<ShadowResult>(_options.BatchSize);
+        var bucketBatch = new List<TrafficBucket>(_options.BatchSize);
+        var attempt = 0;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                if (attempt > 0)
+                {
+                    await Task.Delay(Backoff(attempt), _time, stopping).ConfigureAwait(false);
+                }
+                else if (Interlocked.Read(ref _pending) < _options.BatchSize)
+                {
+                    await WaitForBatchOrIntervalAsync(stopping).ConfigureAwait(false);
+                }
+
+                ReportDrops();
+                if (Interlocked.Read(ref _pending) == 0)
+                {
+                    continue;
+                }
+
+                Fill(shadowBatch, bucketBatch);
+                attempt = await TryFlushAsync(shadowBatch, bucketBatch, attempt, stopping).ConfigureAwait(false) ? 0 : attempt + 1;
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: drain below.
+        }
+
+        await DrainAsync(shadowBatch, bucketBatch).ConfigureAwait(false);
+    }
+
+    private async Task WaitForBatchOrIntervalAsync(CancellationToken stopping)
+    {
+        // Forget signals of batches already written, then wait for a new full batch or the interval.
+        while (_batchReady.Wait(0, CancellationToken.None))
+        {
+        }
+
+        Volatile.Write(ref _batchSignalled, 0);
+        if (Interlocked.Read(ref _pending) >= _options.BatchSize)
+        {
+            return;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var interval = Task.Delay(_options.FlushInterval, _time, wait.Token);
+        var batch = _batchReady.WaitAsync(wait.Token);
+        var first = await Task.WhenAny(interval, batch).ConfigureAwait(false);
+        await wait.CancelAsync().ConfigureAwait(false);
+        stopping.ThrowIfCancellationRequested();
+        await first.ConfigureAwait(false);
+    }
+
+    private void Fill(List<ShadowResult> shadowBatch, List<TrafficBucket> bucketBatch)
+    {
+        while (shadowBatch.Count < _options.BatchSize && _shadowQueue.TryDequeue(out var result))
+        {
+            shadowBatch.Add(result);
+        }
+
+        while (bucketBatch.Count < _options.BatchSize && _bucketQueue.TryDequeue(out var bucket))
+        {
+            bucketBatch.Add(bucket);
+        }
+    }
+
+    /// <summary>Writes both batches; false when PostgreSQL failed and the remaining batch must be retried.</summary>
+    private async Task<bool> TryFlushAsync(List<ShadowResult> shadowBatch, List<TrafficBucket> bucketBatch, int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            if (shadowBatch.Count > 0)
+            {
+                await WriteAsync(connection, shadowBatch, RecordCopy.CopyAsync, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (bucketBatch.Count > 0)
+            {
+                await WriteAsync(connection, bucketBatch, RecordCopy.CopyAsync, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (attempt > 0)
+            {
+                Log.Resumed(_logger, attempt);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _failures);
+            var delay = Backoff(attempt + 1);
+            Log.WriteFailed(_logger, shadowBatch.Count + bucketBatch.Count, attempt + 1, delay.TotalMilliseconds, ex.GetType().Name, ex.Message, attempt == 0 ? ex : null);
+            return false;
+        }
+    }
+
+    private async Task WriteAsync<T>(
+        NpgsqlConnection connection,
+        List<T> batch,
+        Func<NpgsqlConnection, IReadOnlyList<T>, CancellationToken, Task<ulong>> copy,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await copy(connection, batch, cancellationToken).ConfigureAwait(false);
+            Completed(batch.Count, written: true);
+            batch.Clear();
+        }
+        catch (PostgresException ex) when (IsDataError(ex))
+        {
+            // A row the server rejects (e.g. invalid JSON) would fail every retry: write rows one by one, drop the bad ones.
+            Log.BadBatch(_logger, batch.Count, ex.SqlState, ex.MessageText);
+            while (batch.Count > 0)
+            {
+                var row = batch[0];
+                try
+                {
+                    await copy(connection, [row], cancellationToken).ConfigureAwait(false);
+                    Completed(1, written: true);
+                }
+                catch (PostgresException rowError) when (IsDataError(rowError))
+                {
+                    Log.RowDropped(_logger, typeof(T).Name, rowError.SqlState, rowError.MessageText);
+                    Completed(1, written: false);
+                }
+
+                batch.RemoveAt(0);
+            }
+        }
+    }
+
+    private async Task DrainAsync(List<ShadowResult> shadowBatch, List<TrafficBucket> bucketBatch)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopDeadline);
+        deadline.CancelAfter(_options.StopTimeout);
+        var attempt = 0;
+        try
+        {
+            while (true)
+            {
+                Fill(shadowBatch, bucketBatch);
+                if (shadowBatch.Count == 0 && bucketBatch.Count == 0)
+                {
+                    break;
+                }
+
+                if (await TryFlushAsync(shadowBatch, bucketBatch, attempt, deadline.Token).ConfigureAwait(false))
+                {
+                    attempt = 0;
+                    continue;
+                }
+
+                attempt++;
+                // Real time on purpose: the stop deadline is wall-clock (a host shutting down), even under a fake clock.
+                await Task.Delay(Backoff(attempt), deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Deadline reached: what is left is dropped below.
+        }
+
+        _completed = true;
+        var left = shadowBatch.Count + bucketBatch.Count;
+        shadowBatch.Clear();
+        bucketBatch.Clear();
+        while (_shadowQueue.TryDequeue(out _))
+        {
+            left++;
+        }
+
+        while (_bucketQueue.TryDequeue(out _))
+        {
+            left++;
+        }
+
+        if (left > 0)
+        {
+            Completed(left, written: false);
+            Log.DroppedAtStop(_logger, left, _options.StopTimeout.TotalSeconds);
+        }
+
+        ReportDrops();
+    }
+
+    private void Completed(int count, bool written)
+    {
+        Interlocked.Add(ref written ? ref _written : ref _dropped, count);
+        Interlocked.Add(ref _pending, -count);
+    }
+
+    private void ReportDrops()
+    {
+        var dropped = Interlocked.Read(ref _dropped);
+        var reported = Interlocked.Exchange(ref _droppedReported, dropped);
+        if (dropped > reported)
+        {
+            Log.Dropped(_logger, dropped - reported, dropped, _options.BufferCapacity);
+        }
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var factor = Math.Pow(2, Math.Min(attempt - 1, 30));
+        var delay = TimeSpan.FromTicks((long)Math.Min(_options.RetryMinDelay.Ticks * factor, _options.RetryMaxDelay.Ticks));
+        return delay < _options.RetryMinDelay ? _options.RetryMinDelay : delay;
+    }
+
+    private static bool IsDataError(PostgresException ex) =>
+        ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Writing {Count} records to PostgreSQL failed (attempt {Attempt}); keeping them and retrying in {DelayMs} ms. {ErrorType}: {ErrorMessage}", EventName = "StorageWriteFailed")]
+        public static partial void WriteFailed(ILogger logger, int count, int attempt, double delayMs, string errorType, string errorMessage, Exception? exception);
+
+        [LoggerMessage(2, LogLevel.Information, "Writing to PostgreSQL resumed after {Attempts} failed attempts.", EventName = "StorageWriteResumed")]
+        public static partial void Resumed(ILogger logger, int attempts);
+
+        [LoggerMessage(3, LogLevel.Warning, "Dropped {Count} records (total {Total}): the storage buffer is full ({Capacity} records).", EventName = "StorageRecordsDropped")]
+        public static partial void Dropped(ILogger logger, long count, long total, int capacity);
+
+        [LoggerMessage(4, LogLevel.Warning, "Dropped {Count} records not written within the stop timeout of {Seconds} s.", EventName = "StorageDroppedAtStop")]
+        public static partial void DroppedAtStop(ILogger logger, int count, double seconds);
+
+        [LoggerMessage(5, LogLevel.Warning, "PostgreSQL rejected a batch of {Count} records ({SqlState}: {Reason}); writing them one by one.", EventName = "StorageBadBatch")]
+        public static partial void BadBatch(ILogger logger, int count, string sqlState, string reason);
+
+        [LoggerMessage(6, LogLevel.Error, "Dropped one {RecordType} that PostgreSQL rejects ({SqlState}: {Reason}).", EventName = "StorageRowDropped")]
+        public static partial void RowDropped(ILogger logger, string recordType, string sqlState, string reason);
+    }
+}

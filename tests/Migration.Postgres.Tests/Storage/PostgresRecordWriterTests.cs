@@ -1,0 +1,286 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Migration.Core.Comparison;
+using Migration.Core.Exchange;
+using Migration.Core.Statistics;
+using Migration.Core.Storage;
+using Migration.Migrations;
+using Migration.Postgres.Storage;
+using Migration.TestKit;
+
+namespace Migration.Postgres.Tests.Storage;
+
+public sealed class PostgresRecordWriterTests
+{
+    [Fact]
+    public async Task TryWrite_EveryField_LandsInEveryColumn()
+    {
+        await using var db = await TestDatabase.CreateAsync("writer_columns");
+        var latency = new LatencyHistogram();
+        latency.RecordMicroseconds(1_500, 3);
+        var ttft = new LatencyHistogram();
+        ttft.RecordMicroseconds(300);
+        var result = new ShadowResult
+        {
+            Time = new DateTimeOffset(2025, 3, 1, 14, 0, 0, TimeSpan.FromHours(2)),
+            RequestId = "req-1",
+            Route = "/v1/chat/completions",
+            PrimaryModel = "gpt-4.1",
+            CandidateModel = "gpt-4.1-hs",
+            Streamed = true,
+            PrimaryStatus = 200,
+            CandidateStatus = 429,
+            PrimaryLatencyMs = 812.5,
+            CandidateLatencyMs = 40.25,
+            PrimaryTtftMs = 120.5,
+            CandidateTtftMs = 30.75,
+            PrimaryTokensIn = 11,
+            PrimaryTokensOut = 22,
+            CandidateTokensIn = 33,
+            CandidateTokensOut = 44,
+            PrimaryCostUsd = 0.00012345m,
+            CandidateCostUsd = 0.00000001m,
+            MatchScore = 0.875,
+            Verdict = Verdict.Error,
+            CandidateErrorClass = ErrorClass.RateLimited,
+            DiffSummaryJson = """{"content":"different"}""",
+            RequestBody = "req\0body",
+            PrimaryBody = "primary body",
+            CandidateBody = "candidate body",
+            Error = "429 Too Many Requests",
+            Instance = "host-a",
+        };
+        var bucket = new TrafficBucket
+        {
+            Second = Records.Start,
+            Instance = "host-a",
+            Arm = TrafficArm.Canary,
+            Model = "gpt-4.1",
+            Requests = 1,
+            Successes = 2,
+            ErrorsTimeout = 3,
+            ErrorsRateLimited = 4,
+            ErrorsServer = 5,
+            ErrorsClient = 6,
+            ErrorsConnection = 7,
+            Fallbacks = 8,
+            ErrorsOther = 9,
+            ShadowSampled = 10,
+            ShadowDropped = 11,
+            Latency = latency,
+            Ttft = ttft,
+        };
+        var writer = CreateWriter(db.ConnectionString);
+        await writer.StartAsync(CancellationToken.None);
+
+        Assert.True(writer.TryWrite(result));
+        Assert.True(writer.TryWrite(bucket));
+        await writer.StopAsync(CancellationToken.None);
+
+        await using var context = db.CreateDbContext();
+        var row = await context.ShadowResults.SingleAsync();
+        Assert.Equal(result.Time, row.Time);
+        Assert.Equal(TimeSpan.Zero, row.Time.Offset);
+        Assert.Equal(("req-1", "/v1/chat/completions", "gpt-4.1", "gpt-4.1-hs", true), (row.RequestId, row.Route, row.PrimaryModel, row.CandidateModel, row.Streamed));
+        Assert.Equal((200, (int?)429), (row.PrimaryStatus, row.CandidateStatus));
+        Assert.Equal((812.5, (double?)40.25, (double?)120.5, (double?)30.75), (row.PrimaryLatencyMs, row.CandidateLatencyMs, row.PrimaryTtftMs, row.CandidateTtftMs));
+        Assert.Equal(((int?)11, (int?)22, (int?)33, (int?)44), (row.PrimaryTokensIn, row.PrimaryTokensOut, row.CandidateTokensIn, row.CandidateTokensOut));
+        Assert.Equal((0.00012345m, 0.00000001m), (row.PrimaryCostUsd!.Value, row.CandidateCostUsd!.Value));
+        Assert.Equal(0.875, row.MatchScore);
+        Assert.Equal(("error", "rate_limited"), (row.Verdict, row.CandidateErrorClass));
+        Assert.Equal("""{"content": "different"}""", row.DiffSummary);
+        Assert.Equal(("reqbody", "primary body", "candidate body", "429 Too Many Requests", "host-a"), (row.RequestBody, row.PrimaryBody, row.CandidateBody, row.Error, row.Instance));
+
+        var stored = await context.TrafficBuckets.SingleAsync();
+        Assert.Equal((Records.Start, "host-a", "canary", "gpt-4.1"), (stored.Second, stored.Instance, stored.Arm, stored.Model));
+        Assert.Equal(
+            new long[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 },
+            new long[] { stored.Requests, stored.Successes, stored.ErrorsTimeout, stored.ErrorsRateLimited, stored.ErrorsServer, stored.ErrorsClient,
+             stored.ErrorsConnection, stored.Fallbacks, stored.ErrorsOther, stored.ShadowSampled, stored.ShadowDropped });
+        var storedLatency = LatencyHistogram.FromBytes(stored.LatencyHist);
+        Assert.Equal((3L, 4_500L), (storedLatency.Count, storedLatency.SumMicroseconds));
+        Assert.Equal(1L, LatencyHistogram.FromBytes(stored.TtftHist).Count);
+        Assert.Equal(new RecordSinkStats(2, 2, 0, 0, 0), writer.Stats);
+    }
+
+    [Fact]
+    public async Task Run_FullBatches_WrittenWithoutWaitingForTheInterval()
+    {
+        await using var db = await TestDatabase.CreateAsync("writer_batch");
+        var time = new TestTimeProvider();
+        var writer = CreateWriter(db.ConnectionString, time, o => { o.BatchSize = 100; o.FlushInterval = TimeSpan.FromHours(1); });
+        for (var i = 0; i < 250; i++)
+        {
+            writer.TryWrite(Records.Shadow(i));
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        await Records.EventuallyAsync(() => writer.Stats.Written == 200, "two full batches written");
+        await time.WaitForTimersAsync(1);
+
+        Assert.Equal(200L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
+        Assert.Equal(50L, writer.Stats.Pending);
+
+        time.Advance(TimeSpan.FromHours(1));
+        await Records.EventuallyAsync(() => writer.Stats.Written == 250, "partial batch written after the interval");
+        await writer.StopAsync(CancellationToken.None);
+        Assert.Equal(new RecordSinkStats(250, 250, 0, 0, 0), writer.Stats);
+    }
+
+    [Fact]
+    public async Task Run_PartialBatch_WrittenWhenTheFlushIntervalPasses()
+    {
+        await using var db = await TestDatabase.CreateAsync("writer_interval");
+        var time = new TestTimeProvider();
+        var writer = CreateWriter(db.ConnectionString, time, o => { o.BatchSize = 1000; o.FlushInterval = TimeSpan.FromMilliseconds(200); });
+        await writer.StartAsync(CancellationToken.None);
+        await time.WaitForTimersAsync(1);
+
+        for (var i = 0; i < 5; i++)
+        {
+            writer.TryWrite(Records.Shadow(i));
+            writer.TryWrite(Records.Bucket(i));
+        }
+
+        time.Advance(TimeSpan.FromMilliseconds(199));
+        await Task.Delay(200);
+        var beforeInterval = writer.Stats.Written;
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await Records.EventuallyAsync(() => writer.Stats.Written == 10, "records written at the interval");
+
+        Assert.Equal(0L, beforeInterval);
+        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
+        await writer.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task TryWrite_BufferFull_DropsNewestAndCounts()
+    {
+        await using var db = await TestDatabase.CreateAsync("writer_overflow");
+        var writer = CreateWriter(db.ConnectionString, configure: o => { o.BatchSize = 100; o.BufferCapacity = 1000; });
+
+        var accepted = 0;
+        for (var i = 0; i < 1500; i++)
+        {
+            accepted += writer.TryWrite(Records.Shadow(i)) ? 1 : 0;
+        }
+
+        Assert.Equal(new RecordSinkStats(1500, 0, 500, 1000, 0), writer.Stats);
+        await writer.StartAsync(CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1000, accepted);
+        Assert.Equal(new RecordSinkStats(1500, 1000, 500, 0, 0), writer.Stats);
+        Assert.Equal(999L, await db.ScalarAsync<long>("SELECT max(primary_latency_ms)::bigint - 100 FROM shadow_results"));
+    }
+
+    [Fact]
+    public async Task Run_RowPostgresRejects_DropsOnlyThatRow()
+    {
+        await using var db = await TestDatabase.CreateAsync("writer_poison");
+        var writer = CreateWriter(db.ConnectionString);
+        writer.TryWrite(Records.Shadow(1));
+        writer.TryWrite(Records.Shadow(2) with { DiffSummaryJson = "not json" });
+        writer.TryWrite(Records.Shadow(3));
+
+        await writer.StartAsync(CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(new RecordSinkStats(3, 2, 1, 0, 0), writer.Stats);
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results WHERE request_id IN ('req-1', 'req-3')"));
+    }
+
+    [Fact]
+    public async Task Run_PostgresStoppedMidRun_ProducersNeverBlockAndWriterResumes()
+    {
+        await using var server = await TestDatabase.StartDedicatedServerAsync();
+        var connectionString = server.ConnectionStringFor("writer_outage");
+        await MigrationDatabase.MigrateAsync(connectionString);
+        var writer = CreateWriter(connectionString, configure: o =>
+        {
+            o.BatchSize = 100;
+            o.FlushInterval = TimeSpan.FromMilliseconds(20);
+            o.BufferCapacity = 2000;
+            o.RetryMinDelay = TimeSpan.FromMilliseconds(10);
+            o.RetryMaxDelay = TimeSpan.FromMilliseconds(200);
+        });
+        await writer.StartAsync(CancellationToken.None);
+
+        for (var i = 0; i < 500; i++)
+        {
+            writer.TryWrite(Records.Shadow(i));
+        }
+
+        await Records.EventuallyAsync(() => writer.Stats.Written == 500, "first records written");
+        await server.StopServerAsync();
+
+        // While the server is down: every call returns at once; what does not fit is refused and counted.
+        var accepted = 0;
+        var refused = 0;
+        for (var i = 500; i < 3500; i++)
+        {
+            if (writer.TryWrite(Records.Shadow(i)))
+            {
+                accepted++;
+            }
+            else
+            {
+                refused++;
+            }
+        }
+
+        await Records.EventuallyAsync(() => writer.Stats.Failures >= 2, "write failures while the server is down");
+        var duringOutage = writer.Stats;
+        await server.StartServerAsync();
+        await Records.EventuallyAsync(() => writer.Stats.Pending == 0, "buffer drained after the server came back");
+        await writer.StopAsync(CancellationToken.None);
+
+        var stats = writer.Stats;
+        Assert.Equal(3000, accepted + refused);
+        Assert.Equal(1000, refused);
+        Assert.Equal(500L, duringOutage.Written);
+        Assert.Equal(3500L, stats.Produced);
+        Assert.Equal(stats.Produced, stats.Written + stats.Dropped);
+        Assert.Equal(1000L, stats.Dropped);
+        Assert.Equal(2500L, stats.Written);
+        await using var check = new Npgsql.NpgsqlConnection(connectionString + ";Pooling=false");
+        await check.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM shadow_results", check);
+        Assert.Equal(stats.Written, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task StopAsync_PostgresDown_DropsWhatIsLeftAfterTheStopTimeout()
+    {
+        var writer = CreateWriter($"Host=127.0.0.1;Port={FreePort.Get()};Username=postgres;Timeout=2", configure: o =>
+        {
+            o.StopTimeout = TimeSpan.FromMilliseconds(300);
+            o.RetryMinDelay = TimeSpan.FromMilliseconds(10);
+        });
+        await writer.StartAsync(CancellationToken.None);
+        for (var i = 0; i < 10; i++)
+        {
+            writer.TryWrite(Records.Shadow(i));
+        }
+
+        await writer.StopAsync(CancellationToken.None);
+        var afterStop = writer.TryWrite(Records.Shadow(99));
+
+        Assert.False(afterStop);
+        var stats = writer.Stats;
+        Assert.Equal((11L, 0L, 11L, 0L), (stats.Produced, stats.Written, stats.Dropped, stats.Pending));
+        Assert.True(stats.Failures > 0);
+    }
+
+    internal static PostgresRecordWriter CreateWriter(string connectionString, TimeProvider? time = null, Action<PostgresStorageOptions>? configure = null)
+    {
+        var options = new PostgresStorageOptions { ConnectionString = connectionString };
+        configure?.Invoke(options);
+        return new PostgresRecordWriter(
+            new MigrationDataSource(connectionString),
+            Options.Create(options),
+            time ?? TimeProvider.System,
+            NullLogger<PostgresRecordWriter>.Instance);
+    }
+}
