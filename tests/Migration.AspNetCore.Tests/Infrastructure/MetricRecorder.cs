@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Migration.AspNetCore.Tests.Infrastructure;
+
+/// <summary>Records measurements of one instrument of meters created by one <see cref="IMeterFactory"/>.</summary>
+internal sealed class MetricRecorder<T> : IDisposable
+    where T : struct
+{
+    private readonly MeterListener _listener = new();
+
+    public MetricRecorder(IMeterFactory factory, string meterName, string instrumentName)
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Meter.Name == meterName && instrument.Name == instrumentName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<T>((_, value, tags, _) =>
+        {
+            var copy = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var tag in tags)
+            {
+                copy[tag.Key] = tag.Value;
+            }
+
+            Measurements.Enqueue((value, copy));
+        });
+        _listener.Start();
+    }
+
+    public ConcurrentQueue<(T Value, Dictionary<string, object?> Tags)> Measurements { get; } = new();
+
+    public void Dispose() => _listener.Dispose();
+}
