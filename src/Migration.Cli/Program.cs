@@ -1,1 +1,10 @@
-return 0;
+using Migration.Cli;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+return await MigrationCtl.RunAsync(args, Console.Out, Console.Error, cancellationToken: cancel.Token);

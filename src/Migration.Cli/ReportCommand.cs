@@ -1,0 +1,46 @@
+using System.Globalization;
+using Migration.Core.Reporting;
+using Migration.Postgres.Reporting;
+
+namespace Migration.Cli;
+
+/// <summary>
+/// <c>migrationctl report</c>: Core's <see cref="ReportBuilder"/> over the PostgreSQL report queries, the same
+/// implementation the report endpoint uses; text through <see cref="ReportTextWriter.Render"/>, JSON with the
+/// endpoint's serializer settings.
+/// </summary>
+internal static class ReportCommand
+{
+    public static async Task<int> RunAsync(CliContext ctx, string? since, string? model, bool json, CancellationToken cancellationToken)
+    {
+        var filter = new ReportFilter(ParseSince(since, ctx.Time.GetUtcNow()), string.IsNullOrWhiteSpace(model) ? null : model.Trim());
+        var readiness = ctx.Config.Readiness;
+        await using var dataSource = ctx.OpenDataSource();
+        var builder = new ReportBuilder(new PostgresReportQueries(dataSource), readiness, ctx.Time);
+        var report = await builder.BuildAsync(filter, cancellationToken).ConfigureAwait(false);
+        await ctx.Out.WriteAsync(json ? CliJson.Serialize(report) + Environment.NewLine : ReportTextWriter.Render(report)).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary><c>--since</c>: a duration back from now (<c>90s</c>, <c>30m</c>, <c>1h</c>, <c>2d</c>, <c>1w</c>) or an ISO-8601 time.</summary>
+    internal static DateTimeOffset? ParseSince(string? since, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(since))
+        {
+            return null;
+        }
+
+        if (DurationParser.TryParse(since, out var duration))
+        {
+            return now - duration;
+        }
+
+        if (since.Trim().Length >= 10 && char.IsDigit(since.Trim()[0])
+            && DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            return time;
+        }
+
+        throw new CliUsageException($"--since '{since}' is neither a duration (90s, 30m, 1h, 2d, 1w) nor an ISO-8601 time");
+    }
+}
