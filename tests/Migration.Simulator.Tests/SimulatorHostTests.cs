@@ -81,7 +81,7 @@ public class SimulatorHostTests
         Assert.True(spreadMs >= (deltaTimes.Count - 1) * chunkDelayMs * 0.75, $"{deltaTimes.Count} deltas spread over only {spreadMs:F0} ms");
         Assert.Equal(ChatFinishReason.Stop, finish);
         Assert.NotNull(usage);
-        Assert.Equal(Content.Tokenizer.Count(text.ToString()), usage.OutputTokenCount);
+        Assert.Equal(Migration.Simulator.Content.Tokenizer.Count(text.ToString()), usage.OutputTokenCount);
         Assert.True(usage.InputTokenCount > 0);
         Assert.Equal(1, host.Stats.StreamedRequests);
     }
