@@ -33,6 +33,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
     private long _failures;
     private long _droppedReported;
     private int _batchSignalled;
+    private int _disposed;
     private volatile bool _completed;
 
     public PostgresRecordWriter(MigrationDataSource dataSource, IOptions<PostgresStorageOptions> options, TimeProvider time, ILogger<PostgresRecordWriter> logger)
@@ -116,11 +117,13 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         await loop.ConfigureAwait(false);
     }
 
+    /// <summary>Stops (see <see cref="StopAsync"/>). Idempotent: the container may dispose it once per registration.</summary>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopping.Dispose();
-        _batchReady.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private bool Reserve()

@@ -1,0 +1,219 @@
+using Migration.Core.Comparison;
+using Migration.Core.Exchange;
+using Migration.Core.Reporting;
+using Migration.Core.Storage;
+using Migration.Postgres.Reporting;
+using Migration.Postgres.Storage;
+using Migration.Postgres.Tests.Storage;
+using Migration.TestKit;
+
+namespace Migration.Postgres.Tests.Reporting;
+
+public sealed class PostgresReportQueriesTests
+{
+    private static readonly DateTimeOffset T0 = new(2025, 5, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task GetShadowStatsAsync_SeededRows_EqualsFiguresComputedIndependently()
+    {
+        await using var db = await TestDatabase.CreateAsync("report_all");
+        var rows = Seed(1000);
+        await WriteAsync(db, rows, Buckets());
+        var queries = new PostgresReportQueries(new MigrationDataSource(db.ConnectionString));
+
+        var stats = await queries.GetShadowStatsAsync(new ReportFilter(), CancellationToken.None);
+
+        AssertMatches(rows, stats);
+        Assert.Equal(7L + 5L + 3L + 1000L, stats.Dropped);
+        Assert.Equal(["gpt-4.1", "claude-sonnet-4.5"], stats.ByModel.Select(m => m.Model));
+        foreach (var model in stats.ByModel)
+        {
+            var subset = rows.Where(r => r.PrimaryModel == model.Model).ToList();
+            Assert.Equal(subset.Count, model.Total);
+            Assert.Equal(subset.Count(r => r.Verdict != Verdict.Error), model.Compared);
+            Assert.Equal(MatchRate(subset), model.MatchRate!.Value, 12);
+            Assert.Equal(MostCommon(subset.Select(r => r.CandidateModel)), model.CandidateModel);
+            AssertArm(subset, r => r.PrimaryLatencyMs, r => r.PrimaryTtftMs, r => r.PrimaryStatus is >= 200 and < 300, model.Primary);
+            AssertArm(subset, r => r.CandidateLatencyMs, r => r.CandidateTtftMs, CandidateSucceeded, model.Candidate);
+        }
+    }
+
+    [Fact]
+    public async Task GetShadowStatsAsync_SinceAndModel_CountsOnlyMatchingRows()
+    {
+        await using var db = await TestDatabase.CreateAsync("report_filter");
+        var rows = Seed(600);
+        await WriteAsync(db, rows, Buckets());
+        var queries = new PostgresReportQueries(new MigrationDataSource(db.ConnectionString));
+        var since = T0.AddSeconds(200);
+
+        var stats = await queries.GetShadowStatsAsync(new ReportFilter(since, "claude-sonnet-4.5"), CancellationToken.None);
+
+        var expected = rows.Where(r => r.Time >= since && r.PrimaryModel == "claude-sonnet-4.5").ToList();
+        Assert.NotEmpty(expected);
+        AssertMatches(expected, stats);
+        Assert.Equal(3L, stats.Dropped);
+        Assert.Equal("claude-sonnet-4.5", Assert.Single(stats.ByModel).Model);
+    }
+
+    [Fact]
+    public async Task GetShadowStatsAsync_NoRows_ReturnsEmptyFigures()
+    {
+        await using var db = await TestDatabase.CreateAsync("report_empty");
+        var queries = new PostgresReportQueries(new MigrationDataSource(db.ConnectionString));
+
+        var stats = await queries.GetShadowStatsAsync(new ReportFilter(), CancellationToken.None);
+
+        Assert.Equal((0L, 0L, 0L), (stats.Total, stats.Compared, stats.Dropped));
+        Assert.Null(stats.MatchRate);
+        Assert.Null(stats.LatencyDiffMs);
+        Assert.Null(stats.Primary.SuccessRate);
+        Assert.Null(stats.Primary.LatencyMs.P50);
+        Assert.Empty(stats.ByModel);
+        Assert.Null(stats.FirstAt);
+    }
+
+    private static void AssertMatches(List<ShadowResult> rows, ShadowStats stats)
+    {
+        Assert.Equal(rows.Count, stats.Total);
+        Assert.Equal(rows.Count(r => r.Verdict != Verdict.Error), stats.Compared);
+        Assert.Equal(
+            new VerdictCounts(
+                rows.Count(r => r.Verdict == Verdict.Exact),
+                rows.Count(r => r.Verdict == Verdict.Equivalent),
+                rows.Count(r => r.Verdict == Verdict.Similar),
+                rows.Count(r => r.Verdict == Verdict.Different),
+                rows.Count(r => r.Verdict == Verdict.Error)),
+            stats.Verdicts);
+        Assert.Equal(MatchRate(rows), stats.MatchRate!.Value, 12);
+        var diffs = rows
+            .Where(r => r.Verdict != Verdict.Error && r.CandidateLatencyMs is not null)
+            .Select(r => r.CandidateLatencyMs!.Value - r.PrimaryLatencyMs)
+            .ToList();
+        AssertClose(PercentileCont(diffs, 0.5), stats.LatencyDiffMs);
+        AssertArm(rows, r => r.PrimaryLatencyMs, r => r.PrimaryTtftMs, r => r.PrimaryStatus is >= 200 and < 300, stats.Primary);
+        AssertArm(rows, r => r.CandidateLatencyMs, r => r.CandidateTtftMs, CandidateSucceeded, stats.Candidate);
+        Assert.Equal(rows.Sum(r => r.PrimaryCostUsd ?? 0), stats.Primary.CostUsd);
+        Assert.Equal(rows.Sum(r => r.CandidateCostUsd ?? 0), stats.Candidate.CostUsd);
+        Assert.Equal(rows.Sum(r => (long)(r.PrimaryTokensIn ?? 0)), stats.Primary.TokensIn);
+        Assert.Equal(rows.Sum(r => (long)(r.PrimaryTokensOut ?? 0)), stats.Primary.TokensOut);
+        Assert.Equal(rows.Sum(r => (long)(r.CandidateTokensIn ?? 0)), stats.Candidate.TokensIn);
+        Assert.Equal(rows.Sum(r => (long)(r.CandidateTokensOut ?? 0)), stats.Candidate.TokensOut);
+        Assert.Equal(rows.Min(r => r.Time), stats.FirstAt);
+        Assert.Equal(rows.Max(r => r.Time), stats.LastAt);
+    }
+
+    private static void AssertArm(
+        List<ShadowResult> rows, Func<ShadowResult, double?> latency, Func<ShadowResult, double?> ttft, Func<ShadowResult, bool> success, ArmStats arm)
+    {
+        Assert.Equal(rows.Count, arm.Requests);
+        Assert.Equal((double)rows.Count(success) / rows.Count, arm.SuccessRate!.Value, 12);
+        var latencies = rows.Select(latency).OfType<double>().ToList();
+        var ttfts = rows.Select(ttft).OfType<double>().ToList();
+        AssertClose(PercentileCont(latencies, 0.5), arm.LatencyMs.P50);
+        AssertClose(PercentileCont(latencies, 0.95), arm.LatencyMs.P95);
+        AssertClose(PercentileCont(latencies, 0.99), arm.LatencyMs.P99);
+        AssertClose(PercentileCont(ttfts, 0.5), arm.TtftMs.P50);
+        AssertClose(PercentileCont(ttfts, 0.95), arm.TtftMs.P95);
+        AssertClose(PercentileCont(ttfts, 0.99), arm.TtftMs.P99);
+    }
+
+    private static bool CandidateSucceeded(ShadowResult r) => r.CandidateStatus is >= 200 and < 300 && r.CandidateErrorClass == ErrorClass.None;
+
+    private static double MatchRate(List<ShadowResult> rows) =>
+        (double)rows.Count(r => r.Verdict is Verdict.Exact or Verdict.Equivalent or Verdict.Similar) / rows.Count(r => r.Verdict != Verdict.Error);
+
+    private static string MostCommon(IEnumerable<string> values) =>
+        values.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+
+    /// <summary>Linear interpolation between closest ranks, as PostgreSQL's percentile_cont.</summary>
+    private static double PercentileCont(List<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        var position = p * (sorted.Length - 1);
+        var lower = (int)Math.Floor(position);
+        var upper = (int)Math.Ceiling(position);
+        return sorted[lower] + ((sorted[upper] - sorted[lower]) * (position - lower));
+    }
+
+    private static void AssertClose(double expected, double? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.True(Math.Abs(expected - actual.Value) <= 1e-9 * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual}");
+    }
+
+    /// <summary>Rows with known, varied figures: two models, every verdict, failures, nulls.</summary>
+    private static List<ShadowResult> Seed(int count)
+    {
+        var random = new Random(42);
+        var rows = new List<ShadowResult>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var model = i % 10 < 7 ? "gpt-4.1" : "claude-sonnet-4.5";
+            var verdict = (i % 10) switch
+            {
+                < 5 => Verdict.Exact,
+                5 => Verdict.Equivalent,
+                6 => Verdict.Similar,
+                7 or 8 => Verdict.Different,
+                _ => Verdict.Error,
+            };
+            var timedOut = verdict == Verdict.Error && i % 20 == 9;
+            var primaryLatency = Math.Round(200 + (random.NextDouble() * 800) + (random.Next(100) == 0 ? 5000 : 0), 3);
+            rows.Add(new ShadowResult
+            {
+                Time = T0.AddSeconds(i),
+                RequestId = $"r{i}",
+                Route = "/v1/chat/completions",
+                PrimaryModel = model,
+                // Mostly one mapped model, sometimes another: the report names the most common.
+                CandidateModel = i % 13 == 0 ? model + "-alt" : model + "-hs",
+                Streamed = i % 2 == 0,
+                PrimaryStatus = i % 50 == 0 ? 500 : 200,
+                CandidateStatus = timedOut ? null : verdict == Verdict.Error ? 502 : 200,
+                PrimaryLatencyMs = primaryLatency,
+                CandidateLatencyMs = timedOut ? null : Math.Round(150 + (random.NextDouble() * 900), 3),
+                PrimaryTtftMs = i % 3 == 0 ? null : Math.Round(50 + (random.NextDouble() * 100), 3),
+                CandidateTtftMs = i % 4 == 0 ? null : Math.Round(40 + (random.NextDouble() * 120), 3),
+                PrimaryTokensIn = 10 + (i % 7),
+                PrimaryTokensOut = i % 5 == 0 ? null : 20 + (i % 11),
+                CandidateTokensIn = timedOut ? null : 10 + (i % 7),
+                CandidateTokensOut = timedOut ? null : 21 + (i % 9),
+                PrimaryCostUsd = Math.Round((decimal)random.NextDouble() / 1000m, 8),
+                CandidateCostUsd = timedOut ? null : Math.Round((decimal)random.NextDouble() / 2000m, 8),
+                MatchScore = verdict == Verdict.Error ? null : random.NextDouble(),
+                Verdict = verdict,
+                CandidateErrorClass = timedOut ? ErrorClass.Timeout : verdict == Verdict.Error ? ErrorClass.ServerError : ErrorClass.None,
+                Instance = "seed",
+            });
+        }
+
+        return rows;
+    }
+
+    private static List<TrafficBucket> Buckets() =>
+    [
+        Records.Bucket(0, model: "gpt-4.1", shadowDropped: 7) with { Second = T0 },
+        Records.Bucket(1, model: "gpt-4.1", shadowDropped: 5) with { Second = T0.AddSeconds(500) },
+        Records.Bucket(2, TrafficArm.Primary, "claude-sonnet-4.5", shadowDropped: 3) with { Second = T0.AddSeconds(300) },
+        Records.Bucket(3, TrafficArm.Primary, "claude-sonnet-4.5", shadowDropped: 1000) with { Second = T0.AddSeconds(-1) },
+    ];
+
+    private static async Task WriteAsync(TestDatabase db, List<ShadowResult> rows, List<TrafficBucket> buckets)
+    {
+        var writer = PostgresRecordWriterTests.CreateWriter(db.ConnectionString);
+        foreach (var row in rows)
+        {
+            Assert.True(writer.TryWrite(row));
+        }
+
+        foreach (var bucket in buckets)
+        {
+            Assert.True(writer.TryWrite(bucket));
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+        Assert.Equal(rows.Count + buckets.Count, writer.Stats.Written);
+    }
+}

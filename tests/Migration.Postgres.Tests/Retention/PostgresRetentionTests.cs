@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Migration.Postgres.Entities;
+using Migration.Postgres.Retention;
+using Migration.Postgres.Storage;
+using Migration.Postgres.Tests.Storage;
+using Migration.TestKit;
+
+namespace Migration.Postgres.Tests.Retention;
+
+public sealed class PostgresRetentionTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 6, 30, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task DeleteOlderThanAsync_MixedAges_DeletesOnlyOldShadowAndBucketRows()
+    {
+        await using var db = await TestDatabase.CreateAsync("retention");
+        await SeedAsync(db);
+        var retention = new PostgresRetention(new MigrationDataSource(db.ConnectionString));
+
+        var result = await retention.DeleteOlderThanAsync(Now.AddDays(-14), CancellationToken.None);
+
+        Assert.Equal(new RetentionResult(2, 1), result);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM canary_events"));
+    }
+
+    [Fact]
+    public async Task RetentionHostedService_Started_DeletesRowsOlderThanRetentionDaysByTheClock()
+    {
+        await using var db = await TestDatabase.CreateAsync("retention_job");
+        await SeedAsync(db);
+        var time = new TestTimeProvider(Now);
+        var options = new PostgresStorageOptions { ConnectionString = db.ConnectionString, RetentionDays = 14 };
+        using var service = new RetentionHostedService(
+            new PostgresRetention(new MigrationDataSource(db.ConnectionString)), Options.Create(options), time, NullLogger<RetentionHostedService>.Instance);
+
+        await service.StartAsync(CancellationToken.None);
+        await Records.EventuallyAsync(() => Count(db) == 1, "the run at start deleted rows older than 14 days");
+        var bucketsAfterFirstRun = await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets");
+        time.Advance(TimeSpan.FromDays(14));
+        await Records.EventuallyAsync(() => Count(db) == 0, "the recent row aged out");
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1L, bucketsAfterFirstRun);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
+    }
+
+    private static long Count(TestDatabase db) => db.ScalarAsync<long>("SELECT count(*) FROM shadow_results").GetAwaiter().GetResult();
+
+    private static async Task SeedAsync(TestDatabase db)
+    {
+        var writer = PostgresRecordWriterTests.CreateWriter(db.ConnectionString);
+        writer.TryWrite(Records.Shadow(1) with { Time = Now.AddDays(-30) });
+        writer.TryWrite(Records.Shadow(2) with { Time = Now.AddDays(-15) });
+        writer.TryWrite(Records.Shadow(3) with { Time = Now.AddDays(-1) });
+        writer.TryWrite(Records.Bucket(1) with { Second = Now.AddDays(-20) });
+        writer.TryWrite(Records.Bucket(2) with { Second = Now.AddDays(-2) });
+        await writer.StartAsync(CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+        await using var context = db.CreateDbContext();
+        context.CanaryEvents.Add(new CanaryEventRow { Time = Now.AddDays(-100), FromState = "idle", ToState = "shadow", Actor = "test", Reason = "audit" });
+        await context.SaveChangesAsync();
+    }
+}
