@@ -1,1 +1,3 @@
-return 0;
+using Migration.Load.Cli;
+
+return await LoadCommand.RunAsync(args, Console.Out, Console.Error);
