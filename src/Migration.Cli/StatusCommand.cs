@@ -36,13 +36,12 @@ internal static class StatusCommand
 
         var rows = new List<string[]>
         {
-            new[] { "canary", string.Empty },
-            new[] { "  state", s.Phase.ToName() },
-            new[] { "  weight", CliFormat.Weight(s.Weight) },
-            new[] { "  step", CliFormat.Step(s, steps) + " (steps " + string.Join(", ", steps.Select(CliFormat.Number)) + ")" },
-            new[] { "  step held", s.StepStartedAt is null ? "-" : "since " + CliFormat.Time(s.StepStartedAt) + " (" + CliFormat.Age(s.StepStartedAt, now) + ")" },
-            new[] { "  reason", CliFormat.OneLine(s.Reason) },
-            new[] { "  version", s.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", updated " + CliFormat.Age(s.UpdatedAt, now) },
+            new[] { "state", s.Phase.ToName() },
+            new[] { "weight", CliFormat.Weight(s.Weight) },
+            new[] { "step", CliFormat.Step(s, steps) + " (steps " + string.Join(", ", steps.Select(CliFormat.Number)) + ")" },
+            new[] { "step held", s.StepStartedAt is null ? "-" : "since " + CliFormat.Time(s.StepStartedAt) + " (" + CliFormat.Age(s.StepStartedAt, now) + ")" },
+            new[] { "reason", CliFormat.OneLine(s.Reason) },
+            new[] { "version", s.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", updated " + CliFormat.Age(s.UpdatedAt, now) },
             new[] { "leader", state.LeaderInstance is null ? "none yet" : state.LeaderInstance + " (heartbeat " + CliFormat.Age(state.LeaderHeartbeatAt, now) + ")" },
         };
         if (state.LastDecision is { } d)

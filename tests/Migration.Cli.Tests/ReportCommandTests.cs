@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Migration.Core.Reporting;
+using Migration.Postgres.Reporting;
+using Migration.Postgres.Storage;
+using Migration.TestKit;
+
+namespace Migration.Cli.Tests;
+
+public sealed class ReportCommandTests : IAsyncLifetime
+{
+    // What the report endpoint serialises with (MigrationEndpoints.JsonOptions), written out here on purpose:
+    // if either side changes its settings, this test says so.
+    private static readonly JsonSerializerOptions EndpointJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private TestDatabase _db = null!;
+    private CliRun _cli = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync("cli_report");
+        _cli = new CliRun(_db.ConnectionString);
+
+        // 150 rows over 150 minutes before T0: two models, every tenth one different.
+        await _db.ScalarAsync<int>(
+            "INSERT INTO shadow_results (time, request_id, route, primary_model, candidate_model, streamed, primary_status, candidate_status, " +
+            "primary_latency_ms, candidate_latency_ms, primary_ttft_ms, candidate_ttft_ms, primary_tokens_in, primary_tokens_out, candidate_tokens_in, " +
+            "candidate_tokens_out, primary_cost_usd, candidate_cost_usd, match_score, verdict, candidate_error_class, instance) " +
+            "SELECT timestamptz '2025-06-02 09:00:00+00' - make_interval(mins => g), 'r' || g, '/v1/chat/completions', " +
+            "CASE WHEN g % 3 = 0 THEN 'gpt-4o' ELSE 'gpt-4.1' END, 'hs-model', false, 200, 200, 100 + g, 90 + g, 20, 25, 10, 20, 10, 21, " +
+            "0.001, 0.0005, CASE WHEN g % 10 = 0 THEN 0.2 ELSE 1 END, CASE WHEN g % 10 = 0 THEN 'different' ELSE 'exact' END, 'none', 'test' " +
+            "FROM generate_series(1, 150) g RETURNING 1");
+    }
+
+    public Task DisposeAsync() => _db.DisposeAsync().AsTask();
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("1h", null)]
+    [InlineData(null, "gpt-4o")]
+    [InlineData("2025-06-02T07:00:00Z", "gpt-4.1")]
+    public async Task RunAsync_Json_EqualsReportBuilderOutputOnSameData(string? since, string? model)
+    {
+        var args = new List<string> { "report", "--json" };
+        if (since is not null)
+        {
+            args.AddRange(["--since", since]);
+        }
+
+        if (model is not null)
+        {
+            args.AddRange(["--model", model]);
+        }
+
+        var result = await _cli.RunAsync([.. args]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var filter = new ReportFilter(
+            since is null ? null : since.EndsWith('h') ? CliRun.T0.AddHours(-1) : DateTimeOffset.Parse(since, System.Globalization.CultureInfo.InvariantCulture),
+            model);
+        await using var dataSource = new MigrationDataSource(_db.ConnectionString);
+        var expected = await new ReportBuilder(new PostgresReportQueries(dataSource), new ReadinessOptions(), _cli.Time).BuildAsync(filter, CancellationToken.None);
+        var expectedJson = JsonNode.Parse(JsonSerializer.Serialize(expected, EndpointJson));
+        var actualJson = JsonNode.Parse(result.Out);
+        Assert.True(JsonNode.DeepEquals(expectedJson, actualJson), $"expected:\n{expectedJson}\nactual:\n{actualJson}");
+        Assert.True(expected.Shadow.Total > 0);
+    }
+
+    [Fact]
+    public async Task RunAsync_Text_RenderedByReportTextWriter()
+    {
+        var result = await _cli.RunAsync("report");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Shadow test report", result.Out, StringComparison.Ordinal);
+        Assert.Contains("recommendation : READY", result.Out, StringComparison.Ordinal);
+        Assert.Contains("150 mirrored, 150 compared", result.Out, StringComparison.Ordinal);
+        Assert.Contains("gpt-4o", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConfigReadiness_UsesItsThresholds()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cli-readiness-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, """
+            {
+              // comments are allowed, as in appsettings.json
+              "Migration": { "Readiness": { "MinCompared": 1000 } }
+            }
+            """);
+        try
+        {
+            var result = await _cli.RunAsync("report", "--config", path, "--json");
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using var json = JsonDocument.Parse(result.Out);
+            Assert.Equal("INSUFFICIENT_DATA", json.RootElement.GetProperty("shadow").GetProperty("recommendation").GetString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_BadSince_ExitsTwo()
+    {
+        var result = await _cli.RunAsync("report", "--since", "yesterday");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--since 'yesterday' is neither a duration", result.Error, StringComparison.Ordinal);
+        Assert.Contains("usage: migrationctl report", result.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,7 +1,0 @@
-namespace Migration.Cli.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Build_Succeeds() => Assert.True(true);
-}
