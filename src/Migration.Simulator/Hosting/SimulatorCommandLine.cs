@@ -68,9 +68,13 @@ internal static class SimulatorCommandLine
             ApplicationName = typeof(SimulatorCommandLine).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        if (errors.Count == 0)
+        try
         {
             builder.Configuration.AddCommandLine(args, SwitchMappings.ToDictionary(p => p.Key, p => p.Value));
+        }
+        catch (FormatException ex)
+        {
+            errors.Add(ex.Message);
         }
 
         var options = Bind(builder.Configuration.GetSection(SimulatorOptions.SectionName), errors);
