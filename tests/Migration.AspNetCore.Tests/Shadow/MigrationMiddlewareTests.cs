@@ -299,6 +299,44 @@ public class MigrationMiddlewareTests
         Assert.Equal(1, services.Get<HarnessMetrics>().Counts.DroppedPaused);
     }
 
+    [Fact]
+    public async Task InvokeAsync_OverKestrel_StreamedChunkReachesTheClientWhileTheAppStillWrites()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var candidate = await FakeCandidate.StartAsync();
+        await using var app = await TestApp.StartAsync(candidate.BaseUrlV1.ToString());
+        app.Handler = async ctx =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
+            await ctx.Response.Body.FlushAsync();
+            await gate.Task;
+            await ctx.Response.WriteAsync("data: [DONE]\n\n");
+        };
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"gpt-4.1","stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[256];
+        var first = new StringBuilder();
+        while (!first.ToString().EndsWith("\n\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.NotEqual(0, read);
+            first.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        Assert.False(gate.Task.IsCompleted);
+        Assert.StartsWith("data: {", first.ToString(), StringComparison.Ordinal);
+        gate.SetResult();
+        using var reader = new StreamReader(stream);
+        Assert.Equal("data: [DONE]\n\n", await reader.ReadToEndAsync());
+    }
+
     /// <summary>A clock whose wall time fails: every use of it by the harness is a harness fault.</summary>
     private sealed class BrokenClock : TimeProvider
     {
