@@ -68,6 +68,9 @@ internal sealed class ScenarioStats
         }
     }
 
+    /// <summary>Counts successes whose time is recorded elsewhere (e.g. rows of a timed batch).</summary>
+    internal void AddOkWithoutLatency(long count) => Interlocked.Add(ref _ok, Math.Max(0, count));
+
     internal void AddCustom(string metric, long microseconds) =>
         _custom.GetOrAdd(metric, static _ => new LatencyHistogram()).RecordMicroseconds(microseconds);
 }

@@ -72,6 +72,13 @@ internal sealed class SimulatorProcess : IAsyncDisposable
     public async Task<JsonElement> StatsAsync(CancellationToken cancellationToken = default) =>
         await _control.GetFromJsonAsync<JsonElement>(new Uri("/_sim/stats", UriKind.Relative), cancellationToken).ConfigureAwait(false);
 
+    /// <summary>DELETE /_sim/stats: counters (and max in flight) start again from zero.</summary>
+    public async Task ResetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await _control.DeleteAsync(new Uri("/_sim/stats", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async ValueTask DisposeAsync()
     {
         _control.Dispose();

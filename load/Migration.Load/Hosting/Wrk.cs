@@ -25,8 +25,8 @@ internal static partial class Wrk
         return null;
     }
 
-    /// <summary>POSTs <paramref name="body"/> to <paramref name="url"/> with <paramref name="connections"/> connections; returns requests/s.</summary>
-    public static async Task<double> RunAsync(
+    /// <summary>POSTs <paramref name="body"/> to <paramref name="url"/> with <paramref name="connections"/> connections; returns requests/s and non-2xx count.</summary>
+    public static async Task<(double RequestsPerSecond, long Non2xx)> RunAsync(
         string wrk, string url, string body, int connections, TimeSpan duration, string workDirectory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(workDirectory);
@@ -58,8 +58,10 @@ internal static partial class Wrk
         {
             var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            return ParseRequestsPerSecond(output)
+            var rps = ParseRequestsPerSecond(output)
                 ?? throw new InvalidOperationException($"wrk output has no Requests/sec line:{Environment.NewLine}{output}");
+            var non2xx = Non2xx().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+            return (rps, non2xx);
         }
         finally
         {
@@ -77,4 +79,7 @@ internal static partial class Wrk
 
     [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
     private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+([0-9]+)")]
+    private static partial Regex Non2xx();
 }

@@ -66,10 +66,11 @@ internal sealed class OverheadScenario : ILoadScenario
 
         // 3. wrk cross-check on the bare app at the same concurrency.
         double? wrkRps = null;
+        long wrkNon2xx = 0;
         var wrk = Wrk.Find();
         if (wrk is not null)
         {
-            wrkRps = await Wrk.RunAsync(
+            (wrkRps, wrkNon2xx) = await Wrk.RunAsync(
                 wrk, suts[0].Url + "/v1/chat/completions", ChatSteps.Body(0, stream: false), SaturationCopies,
                 quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(10), lab.LogDirectory, lab.CancellationToken).ConfigureAwait(false);
         }
@@ -123,6 +124,7 @@ internal sealed class OverheadScenario : ILoadScenario
         {
             report.Ratios["driverVsWrk.saturatedRps"] = Ratio(bare.Extra["saturatedRps"], w);
             report.Config["wrkRps"] = Math.Round(w, 1);
+            report.Config["wrkNon2xx"] = wrkNon2xx;
         }
 
         report.Goals.Add(GoalResult.AtMost("shadow off p50 / bare", report.Ratios["shadowOff.p50"], 1.05, "x"));
