@@ -31,6 +31,7 @@ internal sealed partial class ShadowDispatcher : BackgroundService
     private readonly ILogger<ShadowDispatcher> _logger;
     private readonly IReadOnlyDictionary<string, string> _modelMap;
     private readonly int _workers;
+    private long _processed;
 
     public ShadowDispatcher(
         IOptions<MigrationHarnessOptions> options,
@@ -72,8 +73,6 @@ internal sealed partial class ShadowDispatcher : BackgroundService
 
     /// <summary>Exchanges mirrored and recorded (any verdict).</summary>
     internal long Processed => Interlocked.Read(ref _processed);
-
-    private long _processed;
 
     /// <summary>The model sent to the candidate for a primary model.</summary>
     internal string CandidateModelFor(string model) => _modelMap.TryGetValue(model, out var mapped) ? mapped : model;
