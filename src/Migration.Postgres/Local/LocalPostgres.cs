@@ -201,7 +201,6 @@ public sealed class LocalPostgres : IAsyncDisposable, IDisposable
             }
 
             _disposed = true;
-            NpgsqlConnection.ClearAllPools();
             await StopImmediatelyAsync(DataDir, _binDir, _asPostgresUser, _options.CommandTimeout).ConfigureAwait(false);
             _running = false;
             TryDeleteDirectory(_clusterDir);
