@@ -93,6 +93,8 @@ public sealed class DatabaseUnavailableException : Exception
                     return "too many connections";
                 case TimeoutException:
                     return "timed out";
+                case IOException when e.InnerException is null:
+                    return "connection closed";
                 case NpgsqlException npgsql when npgsql.InnerException is null && npgsql is not PostgresException:
                     return "connection failed";
             }
