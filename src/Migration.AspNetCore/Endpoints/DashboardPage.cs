@@ -13,15 +13,15 @@ internal static class DashboardPage
 {
     private const string Style = """
         body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
-        main{max-width:1100px;margin:0 auto;padding:24px}
+        main{max-width:1280px;margin:0 auto;padding:24px}
         h1{font-size:20px;margin:0 0 4px} h2{font-size:16px;margin:28px 0 8px}
         .muted{color:#667085} .card{background:#fff;border:1px solid #e4e7ec;border-radius:8px;padding:16px}
         .verdict{display:flex;gap:16px;align-items:center;border-left:8px solid var(--c)}
         .badge{font-weight:700;font-size:22px;color:var(--c)}
         .READY{--c:#12805c} .NEEDS_TUNING{--c:#b54708} .INSUFFICIENT_DATA{--c:#475467}
         ul.reasons{margin:8px 0 0;padding-left:18px}
-        table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #e4e7ec;border-radius:8px}
-        th,td{padding:6px 10px;border-bottom:1px solid #eef0f3;text-align:right;white-space:nowrap}
+        .scroll{overflow-x:auto} table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #e4e7ec;border-radius:8px}
+        th,td{padding:6px 8px;border-bottom:1px solid #eef0f3;text-align:right;white-space:nowrap}
         th:first-child,td:first-child{text-align:left} th{background:#f9fafb;font-weight:600}
         .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:12px}
         .num{font-size:22px;font-weight:600} .legend span{margin-right:14px}
@@ -73,11 +73,11 @@ internal static class DashboardPage
         Tile(html, "Cost savings", report.Cost.SavingsPercent is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) + " %" : "–");
         html.Append("</div>");
 
-        html.Append("<h2>Primary versus candidate</h2><table><tr><th></th><th>Requests</th><th>Success</th><th>Latency p50</th><th>p95</th><th>p99</th>")
+        html.Append("<h2>Primary versus candidate</h2><div class=\"scroll\"><table><tr><th></th><th>Requests</th><th>Success</th><th>Latency p50</th><th>p95</th><th>p99</th>")
             .Append("<th>TTFT p50</th><th>p95</th><th>p99</th><th>Tokens in</th><th>Tokens out</th><th>Cost (USD)</th></tr>");
         ArmRow(html, "Primary", shadow.Primary);
         ArmRow(html, "Candidate", shadow.Candidate);
-        html.Append("</table>");
+        html.Append("</table></div>");
 
         html.Append("<h2>Verdicts</h2><div class=\"card\">");
         VerdictBar(html, shadow.Verdicts);
@@ -87,7 +87,7 @@ internal static class DashboardPage
             .Append("</td></tr><tr><td>Candidate</td><td>").Append(Usd(report.Cost.CandidateUsd)).Append("</td></tr><tr><td>Savings</td><td>")
             .Append(report.Cost.SavingsPercent is { } savings ? savings.ToString("0.0", CultureInfo.InvariantCulture) + " %" : "–").Append("</td></tr></table>");
 
-        html.Append("<h2>Per model</h2><table><tr><th>Model</th><th>Candidate model</th><th>Mirrored</th><th>Compared</th><th>Match</th>")
+        html.Append("<h2>Per model</h2><div class=\"scroll\"><table><tr><th>Model</th><th>Candidate model</th><th>Mirrored</th><th>Compared</th><th>Match</th>")
             .Append("<th>Exact</th><th>Equiv.</th><th>Similar</th><th>Different</th><th>Error</th><th>p95 primary</th><th>p95 candidate</th><th>Cost primary</th><th>Cost candidate</th></tr>");
         foreach (var m in shadow.ByModel)
         {
@@ -104,7 +104,7 @@ internal static class DashboardPage
             html.Append("<tr><td colspan=\"14\" class=\"muted\">No shadow results yet.</td></tr>");
         }
 
-        html.Append("</table><p class=\"muted\">The same figures as JSON: <code>GET report</code>. Readiness rules: configuration section <code>Migration:Readiness</code>.</p></main></body></html>");
+        html.Append("</table></div><p class=\"muted\">The same figures as JSON: <code>GET report</code>. Readiness rules: configuration section <code>Migration:Readiness</code>.</p></main></body></html>");
         return html.ToString();
     }
 
@@ -168,7 +168,9 @@ internal static class DashboardPage
 
     private static string Pct(double? value) => value is { } v ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "–";
 
-    private static string Ms(double? value) => value is { } v ? v.ToString("#,0.0", CultureInfo.InvariantCulture) + " ms" : "–";
+    private static string Ms(double? value) => value is { } v
+        ? v.ToString(Math.Abs(v) >= 100 ? "#,0" : "0.0", CultureInfo.InvariantCulture) + " ms"
+        : "–";
 
     private static string Usd(decimal value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 
