@@ -15,7 +15,8 @@ public static class MigrationPostgresServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the record sink (binary COPY batch writer, started as a hosted service), the report queries,
-    /// the retention job and a <see cref="MigrationDbContext"/> factory, all on <paramref name="connectionString"/>.
+    /// the retention job, a <see cref="MigrationDbContext"/> factory and the canary store (state, NOTIFY feed, leader
+    /// lease), all on <paramref name="connectionString"/>.
     /// </summary>
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
     public static IServiceCollection AddMigrationPostgres(
@@ -58,6 +59,8 @@ public static class MigrationPostgresServiceCollectionExtensions
         services.AddDbContextFactory<MigrationDbContext>((sp, builder) =>
             MigrationDbContext.Configure(builder, sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value.ConnectionString));
 
+        // The canary state store, its LISTEN/NOTIFY feed and the leader lease: one call gives a host all storage.
+        services.AddMigrationPostgresCanary();
         return services;
     }
 }
