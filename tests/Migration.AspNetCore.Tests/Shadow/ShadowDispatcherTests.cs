@@ -164,6 +164,47 @@ public sealed class ShadowDispatcherTests : IAsyncLifetime
         Assert.NotNull(result.Error);
     }
 
+    [Theory]
+    [InlineData(Migration.Core.Redaction.BodyStorageMode.Full)]
+    [InlineData(Migration.Core.Redaction.BodyStorageMode.Redacted)]
+    public async Task ProcessAsync_CandidateEchoesTheKey_NoStoredFieldContainsASecret(Migration.Core.Redaction.BodyStorageMode mode)
+    {
+        _candidate.Handler = async ctx =>
+        {
+            ctx.Response.StatusCode = 401;
+            await ctx.Response.WriteAsync($$$"""{"error":{"message":"Incorrect API key provided: {{{ctx.Request.Headers.Authorization.ToString()[7..]}}} (admin {{{TestOptions.AdminKey}}}, primary {{{TestOptions.PrimaryKey}}})"}}""");
+        };
+        await using var app = await TestApp.StartAsync(_candidate.BaseUrlV1.ToString(), o => o.Shadow.StoreContent = mode);
+        app.Handler = ctx => ctx.Response.WriteAsync(TestApp.ChatAnswer.Replace("Hello there!", "key " + TestOptions.PrimaryKey, StringComparison.Ordinal));
+        using var client = app.CreateClient();
+
+        (await client.PostAsync("/v1/chat/completions", Json(TestApp.ChatRequest.Replace("Say hello", "my key is " + TestOptions.CandidateKey, StringComparison.Ordinal)))).Dispose();
+        var result = Assert.Single(await app.Sink.WaitForResultsAsync(1));
+
+        Assert.Equal(ErrorClass.ClientError, result.CandidateErrorClass);
+        string?[] stored = [result.RequestBody, result.PrimaryBody, result.CandidateBody, result.Error, result.DiffSummaryJson];
+        Assert.NotNull(result.CandidateBody);
+        foreach (var secret in new[] { TestOptions.CandidateKey, TestOptions.PrimaryKey, TestOptions.AdminKey })
+        {
+            Assert.All(stored, text => Assert.DoesNotContain(secret, text ?? string.Empty, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task ProcessAsync_StoreContentNone_StoresNoBodies()
+    {
+        await using var app = await TestApp.StartAsync(_candidate.BaseUrlV1.ToString(), o => o.Shadow.StoreContent = Migration.Core.Redaction.BodyStorageMode.None);
+        using var client = app.CreateClient();
+
+        (await client.PostAsync("/v1/chat/completions", Json(TestApp.ChatRequest))).Dispose();
+        var result = Assert.Single(await app.Sink.WaitForResultsAsync(1));
+
+        Assert.Null(result.RequestBody);
+        Assert.Null(result.PrimaryBody);
+        Assert.Null(result.CandidateBody);
+        Assert.Equal(Verdict.Exact, result.Verdict);
+    }
+
     [Fact]
     public async Task ProcessAsync_CandidateUnreachable_RecordsConnectionError()
     {
