@@ -142,6 +142,7 @@ internal sealed partial class MigrationMiddleware
                     // The queued exchange owns the buffers now.
                     requestBody = null;
                     responseCopy = null;
+                    _metrics.ShadowEnqueued();
                 }
             }
             catch (Exception ex)
@@ -228,7 +229,6 @@ internal sealed partial class MigrationMiddleware
             return false;
         }
 
-        _metrics.ShadowEnqueued();
         return true;
     }
 
