@@ -1,3 +1,0 @@
-namespace Migration.AspNetCore;
-
-internal static class AssemblyMarker;
