@@ -32,6 +32,14 @@ public interface ICanaryStateStore
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sampleRate"/> is outside 0..1.</exception>
     Task<CanaryStoreState> SetShadowAsync(string migration, bool? enabled, double? sampleRate, string actor, string? reason, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends an audit event that changes no state (e.g. an automatic failover by actor <c>health</c>): from and to
+    /// are the current state and weight; <paramref name="metricsJson"/> (a JSON object, may be null) is stored as the
+    /// event's metrics. Returns the event id.
+    /// </summary>
+    Task<long> RecordEventAsync(string migration, string actor, string reason, string? metricsJson, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not record free-standing events.");
+
     /// <summary>The newest <paramref name="limit"/> events, newest first.</summary>
     Task<IReadOnlyList<CanaryEventRecord>> GetEventsAsync(string migration, int limit, CancellationToken cancellationToken);
 

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Migration.Core.Health;
 using Migration.Core.Storage;
 using Migration.Postgres;
 using Migration.Postgres.Canary;
+using Migration.Postgres.Health;
 using Migration.Postgres.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -24,6 +26,7 @@ public static class MigrationPostgresCanaryServiceCollectionExtensions
         services.TryAddSingleton<ICanaryStateStore>(sp => new PostgresCanaryStore(
             sp.GetRequiredService<MigrationDataSource>().DataSource,
             sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IDatabaseHealthProbe>(sp => new PostgresDatabaseHealthProbe(sp.GetRequiredService<MigrationDataSource>()));
         services.TryAddSingleton<ICanaryChangeNotifications>(sp => new PostgresCanaryNotifications(
             ConnectionString(sp),
             sp.GetRequiredService<TimeProvider>(),

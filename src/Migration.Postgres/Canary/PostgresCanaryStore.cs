@@ -147,6 +147,25 @@ internal sealed class PostgresCanaryStore : ICanaryStateStore, IAsyncDisposable
         return current with { ShadowEnabled = newEnabled, ShadowSampleRate = newRate };
     }
 
+    public async Task<long> RecordEventAsync(string migration, string actor, string reason, string? metricsJson, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(migration);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentNullException.ThrowIfNull(reason);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var current = await ReadAsync(connection, null, migration, forUpdate: false, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            await EnsureRowAsync(connection, null, migration, cancellationToken).ConfigureAwait(false);
+            current = await ReadAsync(connection, null, migration, forUpdate: false, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The canary_state row '{migration}' vanished after it was created.");
+        }
+
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(InsertEvent(migration, _time.GetUtcNow(), current.State, current.State, actor, reason, metricsJson));
+        return (long)(await batch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     public async Task<IReadOnlyList<CanaryEventRecord>> GetEventsAsync(string migration, int limit, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(migration);
