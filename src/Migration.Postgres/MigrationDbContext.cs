@@ -67,8 +67,8 @@ public sealed class MigrationDbContext(DbContextOptions<MigrationDbContext> opti
         e.Property(x => x.PrimaryTokensOut).HasColumnName("primary_tokens_out");
         e.Property(x => x.CandidateTokensIn).HasColumnName("candidate_tokens_in");
         e.Property(x => x.CandidateTokensOut).HasColumnName("candidate_tokens_out");
-        e.Property(x => x.PrimaryCostUsd).HasColumnName("primary_cost_usd").HasColumnType("numeric(18,8)");
-        e.Property(x => x.CandidateCostUsd).HasColumnName("candidate_cost_usd").HasColumnType("numeric(18,8)");
+        e.Property(x => x.PrimaryCostUsd).HasColumnName("primary_cost_usd").HasColumnType("numeric(24,12)");
+        e.Property(x => x.CandidateCostUsd).HasColumnName("candidate_cost_usd").HasColumnType("numeric(24,12)");
         e.Property(x => x.MatchScore).HasColumnName("match_score");
         e.Property(x => x.Verdict).HasColumnName("verdict");
         e.Property(x => x.CandidateErrorClass).HasColumnName("candidate_error_class");

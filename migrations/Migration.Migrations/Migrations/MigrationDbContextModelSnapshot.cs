@@ -164,7 +164,7 @@ namespace Migration.Migrations.Migrations
                         .HasColumnName("candidate_body");
 
                     b.Property<decimal?>("CandidateCostUsd")
-                        .HasColumnType("numeric(18,8)")
+                        .HasColumnType("numeric(24,12)")
                         .HasColumnName("candidate_cost_usd");
 
                     b.Property<string>("CandidateErrorClass")
@@ -219,7 +219,7 @@ namespace Migration.Migrations.Migrations
                         .HasColumnName("primary_body");
 
                     b.Property<decimal?>("PrimaryCostUsd")
-                        .HasColumnType("numeric(18,8)")
+                        .HasColumnType("numeric(24,12)")
                         .HasColumnName("primary_cost_usd");
 
                     b.Property<double>("PrimaryLatencyMs")
