@@ -14,7 +14,9 @@ public static class MigrationEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps <c>GET {prefix}/report</c> (JSON; <c>since</c> = 30m, 1h, 2d or an ISO-8601 time, <c>model</c>),
     /// <c>GET {prefix}/dashboard</c> (HTML), <c>GET {prefix}/status</c> and <c>PUT|POST {prefix}/shadow</c>
-    /// (<c>{"enabled":true,"sampleRate":0.5}</c>). They require the admin key (<c>X-Migration-Key</c> header or
+    /// (<c>{"enabled":true,"sampleRate":0.5}</c>), <c>GET {prefix}/canary</c> and <c>POST {prefix}/canary/{command}</c>
+    /// (start, pause, resume, promote, promote-full, rollback <c>{"reason":"..."}</c>, set-weight <c>{"weight":25}</c>,
+    /// retry, reset). They require the admin key (<c>X-Migration-Key</c> header or
     /// bearer token), or the host's policy named in <c>Migration:Admin:AuthorizationPolicy</c>.
     /// </summary>
     /// <returns>The route group, for further conventions.</returns>
@@ -40,6 +42,8 @@ public static class MigrationEndpointRouteBuilderExtensions
         group.MapGet("/dashboard", MigrationEndpoints.GetDashboardAsync).WithMetadata(new DashboardMarker());
         group.MapGet("/status", MigrationEndpoints.GetStatus);
         group.MapMethods("/shadow", [HttpMethods.Put, HttpMethods.Post], MigrationEndpoints.SetShadowAsync);
+        group.MapGet("/canary", CanaryEndpoints.GetAsync);
+        group.MapPost("/canary/{command}", CanaryEndpoints.CommandAsync);
         return group;
     }
 }

@@ -4,13 +4,16 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Migration.AspNetCore;
+using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Candidate;
 using Migration.AspNetCore.Configuration;
 using Migration.AspNetCore.Shadow;
 using Migration.AspNetCore.Telemetry;
 using Migration.AspNetCore.Traffic;
 using Migration.Core.Comparison;
+using Migration.Core.Health;
 using Migration.Core.Reporting;
+using Migration.Core.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -64,15 +67,37 @@ public static class MigrationHarnessServiceCollectionExtensions
         services.TryAddSingleton<ShadowResultFactory>();
         services.TryAddSingleton<IResponseComparer>(static sp =>
             new DefaultResponseComparer(sp.GetRequiredService<IOptions<MigrationHarnessOptions>>().Value.Comparison));
-        services.TryAddSingleton(static sp => new ReportBuilder(
-            sp.GetRequiredService<IReportQueries>(),
-            sp.GetRequiredService<IOptions<MigrationHarnessOptions>>().Value.Readiness,
-            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MigrationHarnessOptions>>().Value;
+            return new ReportBuilder(
+                sp.GetRequiredService<IReportQueries>(),
+                options.Readiness,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ICanaryStateStore>(),
+                options.Canary.Migration,
+                options.Canary.ToPolicyOptions().EffectiveSteps);
+        });
+
+        // Canary and failover routing. The flag is served from the in-memory snapshot of canary_state; without a
+        // canary store (AddMigrationPostgres) the weight stays 0 and the controller does not run.
+        services.TryAddSingleton<IFailoverState>(NoFailover.Instance);
+        services.TryAddSingleton<CanaryStateCache>();
+        services.TryAddSingleton<CanaryFeatureDefinitionProvider>();
+        services.TryAddSingleton<CanaryAssignment>();
+        services.TryAddSingleton<CandidateForwarder>();
+        services.TryAddSingleton<CanaryRouter>();
+        services.TryAddSingleton<CanaryAlertSender>();
+        services.TryAddSingleton<CanaryStateRefresher>();
+        services.TryAddSingleton<CanaryController>();
 
         services.TryAddSingleton<ShadowDispatcher>();
         services.TryAddSingleton<TrafficFlusher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ShadowDispatcher>(static sp => sp.GetRequiredService<ShadowDispatcher>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TrafficFlusher>(static sp => sp.GetRequiredService<TrafficFlusher>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CanaryStateRefresher>(static sp => sp.GetRequiredService<CanaryStateRefresher>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CanaryAlertSender>(static sp => sp.GetRequiredService<CanaryAlertSender>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CanaryController>(static sp => sp.GetRequiredService<CanaryController>()));
         return services;
     }
 }

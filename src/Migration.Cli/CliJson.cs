@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Migration.Cli;
 
@@ -9,10 +8,7 @@ namespace Migration.Cli;
 /// </summary>
 internal static class CliJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    public static readonly JsonSerializerOptions Options = Migration.Core.Reporting.ReportJson.Options;
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 }

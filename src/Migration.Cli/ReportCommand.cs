@@ -16,7 +16,8 @@ internal static class ReportCommand
         var filter = new ReportFilter(ParseSince(since, ctx.Time.GetUtcNow()), string.IsNullOrWhiteSpace(model) ? null : model.Trim());
         var readiness = ctx.Config.Readiness;
         await using var dataSource = ctx.OpenDataSource();
-        var builder = new ReportBuilder(new PostgresReportQueries(dataSource), readiness, ctx.Time);
+        await using var store = ctx.OpenStore();
+        var builder = new ReportBuilder(new PostgresReportQueries(dataSource), readiness, ctx.Time, store, ctx.Migration, ctx.Policy.Steps);
         var report = await builder.BuildAsync(filter, cancellationToken).ConfigureAwait(false);
         await ctx.Out.WriteAsync(json ? CliJson.Serialize(report) + Environment.NewLine : ReportTextWriter.Render(report)).ConfigureAwait(false);
         return ExitCodes.Ok;

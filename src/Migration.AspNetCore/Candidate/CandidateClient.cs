@@ -95,6 +95,26 @@ internal sealed class CandidateClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a live (canary or failover) request and returns as soon as the response headers are in; the body is
+    /// read by the caller. Throws for transport failures; the caller owns (disposes) the response.
+    /// </summary>
+    internal async Task<HttpResponseMessage> SendLiveAsync(string route, ReadOnlyMemory<byte> body, bool streamed, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, UriFor(route))
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+            Content = new ReadOnlyMemoryContent(body),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = _authorization;
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(streamed ? "text/event-stream" : "application/json"));
+
+        // HttpMessageInvoker never buffers the content: this returns once the headers are read.
+        return await _invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
     public void Dispose() => _invoker.Dispose();
 
     /// <summary>Retry-After as seconds or an HTTP date; 1 s when absent, capped at 60 s.</summary>
@@ -115,7 +135,7 @@ internal sealed class CandidateClient : IDisposable
         return wait > MaxRetryAfter ? MaxRetryAfter : wait;
     }
 
-    private static string Describe(HttpRequestException ex) => ex.HttpRequestError switch
+    internal static string Describe(HttpRequestException ex) => ex.HttpRequestError switch
     {
         HttpRequestError.NameResolutionError => "name resolution failed",
         HttpRequestError.ConnectionError => "could not connect",

@@ -31,6 +31,9 @@ public sealed class MigrationHarnessOptions
     /// <summary>Shadow mode: mirroring sampled requests to the candidate.</summary>
     public ShadowOptions Shadow { get; set; } = new();
 
+    /// <summary>The canary: ramp, guard rails, sticky assignment, controller and alerts.</summary>
+    public CanaryOptions Canary { get; set; } = new();
+
     /// <summary>
     /// Prices per model, USD per million tokens, added to (or replacing) the built-in list prices
     /// (GPT-4.1, Claude Sonnet 4.5, Gemini 2.5 Flash, DeepSeek V3.2, ...); used for both sides.

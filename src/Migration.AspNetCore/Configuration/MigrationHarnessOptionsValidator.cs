@@ -102,6 +102,48 @@ internal sealed class MigrationHarnessOptionsValidator : AbstractValidator<Migra
             .GreaterThanOrEqualTo(0).WithMessage(o => $"must be 0 or more (got {o.Shadow.MaxStoredChars})")
             .OverridePropertyName("Shadow:MaxStoredChars");
 
+        RuleFor(o => o.Canary).Custom((canary, context) =>
+        {
+            // Core's policy rules, each "Canary:Path message": keep the path, so every problem names its key.
+            foreach (var problem in canary.ToPolicyOptions().Validate("Canary"))
+            {
+                var space = problem.IndexOf(' ', StringComparison.Ordinal);
+                context.AddFailure(space > 0 ? problem[..space] : "Canary", space > 0 ? problem[(space + 1)..] : problem);
+            }
+        });
+        RuleFor(o => o.Canary.StickyKey)
+            .Must(k => StickyKey.TryParse(k, out _))
+            .When(o => !string.IsNullOrEmpty(o.Canary.StickyKey))
+            .WithMessage(o => $"must be 'header:NAME' or 'claim:TYPE' (got '{o.Canary.StickyKey}')")
+            .OverridePropertyName("Canary:StickyKey");
+        RuleFor(o => o.Canary.Migration)
+            .NotEmpty().WithMessage("is required (the canary_state key, e.g. 'default')")
+            .MaximumLength(100).WithMessage("must be at most 100 characters")
+            .OverridePropertyName("Canary:Migration");
+        RuleFor(o => o.Canary.PollInterval)
+            .GreaterThan(TimeSpan.Zero).WithMessage(o => $"must be positive (got {Show(o.Canary.PollInterval)})")
+            .OverridePropertyName("Canary:PollInterval");
+        RuleFor(o => o.Canary.FirstByteTimeout)
+            .GreaterThan(TimeSpan.Zero).WithMessage(o => $"must be positive (got {Show(o.Canary.FirstByteTimeout)})")
+            .OverridePropertyName("Canary:FirstByteTimeout");
+        RuleFor(o => o.Canary.AlertWebhookUrl)
+            .Must(u => IsHttpUrl(u))
+            .When(o => !string.IsNullOrEmpty(o.Canary.AlertWebhookUrl))
+            .WithMessage(o => $"must be an absolute http or https URL (got '{o.Canary.AlertWebhookUrl}')")
+            .OverridePropertyName("Canary:AlertWebhookUrl");
+        RuleFor(o => o.Canary.CircuitBreakerFailureRatio)
+            .Must(r => r > 0 && r <= 1).WithMessage(o => $"must be within (0, 1] (got {Show(o.Canary.CircuitBreakerFailureRatio)})")
+            .OverridePropertyName("Canary:CircuitBreakerFailureRatio");
+        RuleFor(o => o.Canary.CircuitBreakerMinimumThroughput)
+            .GreaterThanOrEqualTo(2).WithMessage(o => $"must be at least 2 (got {o.Canary.CircuitBreakerMinimumThroughput})")
+            .OverridePropertyName("Canary:CircuitBreakerMinimumThroughput");
+        RuleFor(o => o.Canary.CircuitBreakerSamplingDuration)
+            .GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500)).WithMessage(o => $"must be at least 0.5 s (got {Show(o.Canary.CircuitBreakerSamplingDuration)})")
+            .OverridePropertyName("Canary:CircuitBreakerSamplingDuration");
+        RuleFor(o => o.Canary.CircuitBreakerBreakDuration)
+            .GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500)).WithMessage(o => $"must be at least 0.5 s (got {Show(o.Canary.CircuitBreakerBreakDuration)})")
+            .OverridePropertyName("Canary:CircuitBreakerBreakDuration");
+
         RuleFor(o => o.Pricing).Custom((prices, context) => CheckPrices("Pricing", prices, context));
         RuleFor(o => o.CandidatePricing).Custom((prices, context) => CheckPrices("CandidatePricing", prices, context));
         RuleFor(o => o.CandidateDiscount)

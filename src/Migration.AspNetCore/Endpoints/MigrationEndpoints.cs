@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,10 +14,8 @@ namespace Migration.AspNetCore.Endpoints;
 /// <summary>Handlers of the admin and report endpoints.</summary>
 internal static partial class MigrationEndpoints
 {
-    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    /// <summary>The report's JSON settings (shared with <c>migrationctl</c>).</summary>
+    internal static JsonSerializerOptions JsonOptions => ReportJson.Options;
 
     public static async Task<IResult> GetReportAsync(
         string? since,

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Capture;
 using Migration.AspNetCore.Configuration;
 using Migration.AspNetCore.Telemetry;
@@ -13,9 +14,11 @@ using Migration.Core.OpenAI;
 namespace Migration.AspNetCore.Shadow;
 
 /// <summary>
-/// Observes the configured OpenAI routes: captures the request body (bounded), tees the answer as it is written
-/// (never delaying it), folds the outcome into the traffic aggregator and queues sampled exchanges for
-/// mirroring. Everything else goes straight to the next middleware. A fault of the harness never changes what
+/// Observes the configured OpenAI routes: captures the request body (bounded) and decides once who serves the
+/// request. The candidate (canary flag on for this request, or the primary failed over) is served through
+/// <see cref="CandidateForwarder"/>, falling back to the application's own handler when the candidate fails before
+/// its first byte. Primary-served requests get their answer teed as it is written (never delaying it), and sampled
+/// ones are queued for mirroring. Every outcome is folded into the traffic aggregator per arm. Everything else goes straight to the next middleware. A fault of the harness never changes what
 /// the client gets; the application's own exceptions propagate unchanged.
 /// </summary>
 internal sealed partial class MigrationMiddleware
@@ -30,6 +33,8 @@ internal sealed partial class MigrationMiddleware
     private readonly HarnessMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<MigrationMiddleware> _logger;
+    private readonly CanaryRouter _router;
+    private readonly CandidateForwarder _forwarder;
 
     public MigrationMiddleware(
         RequestDelegate next,
@@ -40,7 +45,9 @@ internal sealed partial class MigrationMiddleware
         TrafficAggregator aggregator,
         HarnessMetrics metrics,
         TimeProvider time,
-        ILogger<MigrationMiddleware> logger)
+        ILogger<MigrationMiddleware> logger,
+        CanaryRouter router,
+        CandidateForwarder forwarder)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(options);
@@ -51,6 +58,10 @@ internal sealed partial class MigrationMiddleware
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(forwarder);
+        _router = router;
+        _forwarder = forwarder;
         _next = next;
         _routes = options.Value.EffectiveRoutes.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         _shadow = options.Value.Shadow;
@@ -84,14 +95,69 @@ internal sealed partial class MigrationMiddleware
         ResponseTee? tee = null;
         IHttpResponseBodyFeature? originalFeature = null;
         var sampled = false;
+        var candidateRoute = CandidateRoute.Primary;
+        OpenAIRequestInfo? info = null;
 
         try
         {
             started = _time.GetTimestamp();
             startedAt = _time.GetUtcNow();
-            var settings = _control.Settings;
-            sampled = settings.Enabled && _sampler.ShouldSample(context, settings.SampleRate);
             requestBody = await RequestCapture.CaptureAsync(context.Request, _shadow.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            info = requestBody is { Overflowed: false } captured && OpenAIRequestReader.TryRead(captured.Memory.Span, out var read) ? read : null;
+
+            // One decision per request: the candidate serves it (canary or failover) only when the whole body is
+            // in hand, so a failure before commit can replay it to the primary.
+            if (info is not null)
+            {
+                candidateRoute = await _router.ChooseAsync(context).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.SetupFailed(_logger, route, ex);
+            candidateRoute = CandidateRoute.Primary;
+        }
+
+        if (candidateRoute != CandidateRoute.Primary && requestBody is not null && info is not null)
+        {
+            var result = await _forwarder.ForwardAsync(context, route, requestBody.Memory, info).ConfigureAwait(false);
+            var reason = candidateRoute == CandidateRoute.Failover ? "failover" : "canary";
+            var model = info.Model ?? TrafficAggregator.UnknownModel;
+            try
+            {
+                if (result.Outcome != CandidateForwardOutcome.ClientAborted)
+                {
+                    var error = result.MustFallBack ? ErrorClass.Fallback : result.Error;
+                    _aggregator.RecordRequest(TrafficArm.Canary, model, error, result.Latency, result.Ttft);
+                    _metrics.RequestFinished(TrafficArm.Canary, error, result.Latency, reason);
+                }
+
+                if (result.MustFallBack)
+                {
+                    Log.FellBack(_logger, route, reason, result.Message ?? result.Error.ToString());
+                }
+            }
+            catch (Exception ex)
+            {
+                Log.RecordFailed(_logger, route, ex);
+            }
+
+            if (!result.MustFallBack)
+            {
+                context.Request.Body = originalBody;
+                requestBody.Dispose();
+                return;
+            }
+
+            // Served by the primary after all (the captured body is replayed untouched); timed from here, not shadowed.
+            started = _time.GetTimestamp();
+            startedAt = _time.GetUtcNow();
+        }
+
+        try
+        {
+            var settings = _control.Settings;
+            sampled = candidateRoute == CandidateRoute.Primary && settings.Enabled && _sampler.ShouldSample(context, settings.SampleRate);
             if (sampled && requestBody is { Overflowed: false })
             {
                 responseCopy = new CaptureBuffer(_shadow.MaxResponseBytes);
@@ -241,5 +307,9 @@ internal sealed partial class MigrationMiddleware
         [LoggerMessage(EventId = 1102, EventName = "HarnessRecordFailed", Level = LogLevel.Error,
             Message = "The migration harness could not record a request to {Route}; the response was not affected.")]
         public static partial void RecordFailed(ILogger logger, string route, Exception exception);
+
+        [LoggerMessage(EventId = 1103, EventName = "CandidateFellBack", Level = LogLevel.Debug,
+            Message = "A {Reason} request to {Route} fell back to the primary before anything was sent: {Failure}.")]
+        public static partial void FellBack(ILogger logger, string route, string reason, string failure);
     }
 }

@@ -36,14 +36,26 @@ internal sealed class HarnessMetrics
         _shadowDuration = meter.CreateHistogram<double>("migration.shadow.duration", "s", "Duration of mirrored candidate calls.");
     }
 
-    public void RequestFinished(TrafficArm arm, ErrorClass error, TimeSpan duration)
+    public void RequestFinished(TrafficArm arm, ErrorClass error, TimeSpan duration) => RequestFinished(arm, error, duration, null);
+
+    /// <summary>Counts a finished request; <paramref name="reason"/> (e.g. <c>canary</c>, <c>failover</c>) tags why the arm was chosen.</summary>
+    public void RequestFinished(TrafficArm arm, ErrorClass error, TimeSpan duration, string? reason)
     {
         if (_requests.Enabled || _requestDuration.Enabled)
         {
             var armTag = new KeyValuePair<string, object?>("arm", ArmName(arm));
             var outcomeTag = new KeyValuePair<string, object?>("outcome", OutcomeName(error));
-            _requests.Add(1, armTag, outcomeTag);
-            _requestDuration.Record(duration.TotalSeconds, armTag, outcomeTag);
+            if (reason is null)
+            {
+                _requests.Add(1, armTag, outcomeTag);
+                _requestDuration.Record(duration.TotalSeconds, armTag, outcomeTag);
+            }
+            else
+            {
+                var reasonTag = new KeyValuePair<string, object?>("reason", reason);
+                _requests.Add(1, armTag, outcomeTag, reasonTag);
+                _requestDuration.Record(duration.TotalSeconds, armTag, outcomeTag, reasonTag);
+            }
         }
     }
 

@@ -2,13 +2,15 @@ namespace Migration.Core.Reporting;
 
 /// <summary>
 /// The migration report served by <c>GET /migration/report</c> and printed by <c>migrationctl report</c>
-/// (one implementation: <see cref="ReportBuilder"/>). Serialised with camelCase names.
+/// (one implementation: <see cref="ReportBuilder"/>). Serialised with camelCase names (<see cref="ReportJson"/>).
 /// </summary>
+/// <param name="Canary">The canary section; null when the builder has no canary store.</param>
 public sealed record MigrationReport(
     DateTimeOffset GeneratedAt,
     ReportFilter Filter,
     ShadowReport Shadow,
-    CostReport Cost);
+    CostReport Cost,
+    CanaryReport? Canary = null);
 
 /// <summary>Shadow section: the stats plus the recommendation and the numbers behind it.</summary>
 /// <param name="Recommendation"><c>READY</c>, <c>NEEDS_TUNING</c> or <c>INSUFFICIENT_DATA</c>.</param>

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http;
+using Migration.Core.Health;
+
+namespace Migration.AspNetCore.Canary;
+
+/// <summary>
+/// The one routing decision per request: the candidate when the primary is failed over or the canary flag is on
+/// for this request, and the candidate's circuit breaker lets it through; the primary otherwise.
+/// </summary>
+internal sealed class CanaryRouter
+{
+    private readonly CanaryStateCache _cache;
+    private readonly CanaryAssignment _assignment;
+    private readonly CandidateForwarder _forwarder;
+    private readonly IFailoverState _failover;
+
+    public CanaryRouter(CanaryStateCache cache, CanaryAssignment assignment, CandidateForwarder forwarder, IFailoverState failover)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(assignment);
+        ArgumentNullException.ThrowIfNull(forwarder);
+        ArgumentNullException.ThrowIfNull(failover);
+        _cache = cache;
+        _assignment = assignment;
+        _forwarder = forwarder;
+        _failover = failover;
+    }
+
+    public ValueTask<CandidateRoute> ChooseAsync(HttpContext context)
+    {
+        if (_failover.RouteToCandidate)
+        {
+            return ValueTask.FromResult(_forwarder.IsAvailable ? CandidateRoute.Failover : CandidateRoute.Primary);
+        }
+
+        var weight = _cache.Current.Weight;
+        if (weight <= 0 || !_forwarder.IsAvailable)
+        {
+            return ValueTask.FromResult(CandidateRoute.Primary);
+        }
+
+        var decided = _assignment.IsCanaryAsync(context, weight);
+        return decided.IsCompletedSuccessfully
+            ? ValueTask.FromResult(decided.Result ? CandidateRoute.Canary : CandidateRoute.Primary)
+            : AwaitAsync(decided);
+
+        static async ValueTask<CandidateRoute> AwaitAsync(ValueTask<bool> pending) =>
+            await pending.ConfigureAwait(false) ? CandidateRoute.Canary : CandidateRoute.Primary;
+    }
+}

@@ -1,0 +1,363 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Migration.AspNetCore.Candidate;
+using Migration.AspNetCore.Configuration;
+using Migration.Core.Exchange;
+using Migration.Core.OpenAI;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Migration.AspNetCore.Canary;
+
+/// <summary>
+/// Serves a live request from the candidate (canary, failover): rewrites the model, sends it, and commits the
+/// response to the client only once the candidate's first body bytes are in. A failure before that (connection
+/// error, no first byte within <see cref="CanaryOptions.FirstByteTimeout"/>, a non-2xx status such as 5xx or 429)
+/// leaves the response untouched and says <see cref="CandidateForwardOutcome.FallBack"/>: the caller serves the
+/// request from the primary. After commit the answer is streamed chunk by chunk as it arrives; a failure then
+/// ends a streamed answer with an SSE <c>error</c> event followed by a connection reset (never a clean end a
+/// client could take for a complete answer) and aborts a non-streamed one. A Polly circuit breaker over the
+/// pre-commit phase opens after repeated failures; while it is open <see cref="IsAvailable"/> is false and
+/// callers route to the primary. Never throws.
+/// </summary>
+internal sealed partial class CandidateForwarder
+{
+    /// <summary>Response header naming the provider that served a request (<c>candidate</c>).</summary>
+    public const string ServedByHeader = "X-Migration-Served-By";
+
+    private const int ChunkSize = 16 * 1024;
+
+    private readonly CandidateClient _client;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CandidateForwarder> _logger;
+    private readonly IReadOnlyDictionary<string, string> _modelMap;
+    private readonly TimeSpan _timeout;
+    private readonly ResiliencePipeline<FirstBytes> _pipeline;
+    private readonly CircuitBreakerStateProvider _breaker = new();
+
+    public CandidateForwarder(CandidateClient client, IOptions<MigrationHarnessOptions> options, TimeProvider time, ILogger<CandidateForwarder> logger)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        var value = options.Value;
+        _client = client;
+        _time = time;
+        _logger = logger;
+        _modelMap = new Dictionary<string, string>(value.Candidate.ModelMap, StringComparer.Ordinal);
+        _timeout = value.Candidate.Timeout;
+        var canary = value.Canary;
+        _pipeline = new ResiliencePipelineBuilder<FirstBytes> { TimeProvider = time }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<FirstBytes>
+            {
+                FailureRatio = canary.CircuitBreakerFailureRatio,
+                MinimumThroughput = canary.CircuitBreakerMinimumThroughput,
+                SamplingDuration = canary.CircuitBreakerSamplingDuration,
+                BreakDuration = canary.CircuitBreakerBreakDuration,
+                StateProvider = _breaker,
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: OperationCanceledException } when args.Context.CancellationToken.IsCancellationRequested => false,
+                    { Exception: not null } => true,
+                    { Result.Failed: true } => true,
+                    _ => false,
+                }),
+                OnOpened = args =>
+                {
+                    Log.BreakerOpened(logger, args.BreakDuration);
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    Log.BreakerClosed(logger);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(canary.FirstByteTimeout)
+            .Build();
+    }
+
+    /// <summary>False while the circuit breaker is open (or isolated): route to the primary.</summary>
+    public bool IsAvailable => _breaker.CircuitState is CircuitState.Closed or CircuitState.HalfOpen;
+
+    /// <summary>The breaker's state, for status pages.</summary>
+    public CircuitState BreakerState => _breaker.CircuitState;
+
+    /// <summary>
+    /// Forwards the request (body <paramref name="requestBody"/>, already read; <paramref name="request"/> its
+    /// parsed form) to the candidate and streams the answer to <paramref name="context"/>'s response.
+    /// </summary>
+    public async Task<CandidateForwardResult> ForwardAsync(HttpContext context, string route, ReadOnlyMemory<byte> requestBody, OpenAIRequestInfo request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(request);
+        var started = _time.GetTimestamp();
+        var aborted = context.RequestAborted;
+        ReadOnlyMemory<byte> body = requestBody;
+        FirstBytes? first = null;
+        try
+        {
+            if (request.Model is { } model && _modelMap.TryGetValue(model, out var candidateModel))
+            {
+                body = OpenAIRequestReader.RewriteModel(requestBody.Span, candidateModel);
+            }
+
+            var resilience = ResilienceContextPool.Shared.Get(aborted);
+            try
+            {
+                var outcome = await _pipeline.ExecuteOutcomeAsync(
+                    static (ctx, call) => call.Owner.ReadFirstBytesAsync(call, ctx.CancellationToken),
+                    resilience,
+                    new CallContext(this, route, body, request.Stream)).ConfigureAwait(false);
+                outcome.ThrowIfException();
+                first = outcome.Result!;
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(resilience);
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            return Result(CandidateForwardOutcome.ClientAborted, ErrorClass.Other, null, "client went away", started, null);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return Result(CandidateForwardOutcome.FallBack, ErrorClass.Timeout, null, "no first byte within Canary:FirstByteTimeout", started, null);
+        }
+        catch (BrokenCircuitException)
+        {
+            return Result(CandidateForwardOutcome.FallBack, ErrorClass.Connection, null, "circuit breaker open", started, null);
+        }
+        catch (HttpRequestException ex)
+        {
+            return Result(CandidateForwardOutcome.FallBack, ErrorClass.Connection, null, "connection failed: " + CandidateClient.Describe(ex), started, null);
+        }
+        catch (Exception ex)
+        {
+            Log.ForwardFailed(_logger, route, ex);
+            return Result(CandidateForwardOutcome.FallBack, ErrorClass.Other, null, "forwarding failed: " + ex.GetType().Name, started, null);
+        }
+
+        using (first)
+        {
+            if (first.Failed)
+            {
+                return Result(CandidateForwardOutcome.FallBack, first.Error, first.Status, first.Message, started, null);
+            }
+
+            return await StreamAsync(context, first, started).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CandidateForwardResult> StreamAsync(HttpContext context, FirstBytes first, long started)
+    {
+        var ttft = _time.GetElapsedTime(started, first.FirstByteAt);
+        var response = context.Response;
+        var upstream = first.Response!;
+        var streamed = IsEventStream(upstream);
+        using var deadline = new CancellationTokenSource(_timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, context.RequestAborted);
+        var committed = false;
+        try
+        {
+            response.StatusCode = (int)upstream.StatusCode;
+            if (upstream.Content.Headers.ContentType is { } contentType)
+            {
+                response.ContentType = contentType.ToString();
+            }
+
+            response.Headers[ServedByHeader] = "candidate";
+            if (streamed)
+            {
+                response.Headers.CacheControl = "no-cache";
+                context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            }
+
+            committed = true;
+            await response.Body.WriteAsync(first.Buffer.AsMemory(0, first.Count), linked.Token).ConfigureAwait(false);
+            await response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
+
+            var stream = first.Stream!;
+            int read;
+            while ((read = await stream.ReadAsync(first.Buffer, linked.Token).ConfigureAwait(false)) > 0)
+            {
+                await response.Body.WriteAsync(first.Buffer.AsMemory(0, read), linked.Token).ConfigureAwait(false);
+                if (streamed)
+                {
+                    await response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
+                }
+            }
+
+            return Result(CandidateForwardOutcome.Served, ErrorClass.None, first.Status, null, started, ttft);
+        }
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested)
+        {
+            _ = ex;
+            return Result(CandidateForwardOutcome.ClientAborted, ErrorClass.Other, first.Status, "client went away", started, ttft);
+        }
+        catch (Exception ex)
+        {
+            var error = deadline.IsCancellationRequested ? ErrorClass.Timeout : ErrorClass.TruncatedStream;
+            var message = deadline.IsCancellationRequested ? "answer not complete within Candidate:Timeout" : "answer cut off: " + ex.GetType().Name;
+            Log.FailedAfterCommit(_logger, context.Request.Path.Value ?? string.Empty, message);
+            if (committed)
+            {
+                await EndWithErrorAsync(context, streamed, message).ConfigureAwait(false);
+            }
+
+            return Result(CandidateForwardOutcome.FailedAfterCommit, error, first.Status, message, started, ttft);
+        }
+    }
+
+    /// <summary>
+    /// Tells the client the answer is broken: an SSE <c>error</c> event (no <c>[DONE]</c>) for streams, then a reset
+    /// connection, so neither an SSE-aware client nor a plain HTTP client can take the answer for complete.
+    /// </summary>
+    internal static async Task EndWithErrorAsync(HttpContext context, bool streamed, string message)
+    {
+        if (streamed)
+        {
+            try
+            {
+                var payload = JsonSerializer.Serialize(new
+                {
+                    error = new { message = "The upstream answer was interrupted: " + message, type = "upstream_error", code = "stream_interrupted" },
+                });
+                var bytes = Encoding.UTF8.GetBytes("event: error\ndata: " + payload + "\n\n");
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await context.Response.Body.WriteAsync(bytes, cts.Token).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(cts.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+            {
+                // The client is gone or the connection broke: the abort below is all that is left.
+            }
+        }
+
+        context.Abort();
+    }
+
+    private static bool IsEventStream(HttpResponseMessage response) =>
+        response.Content.Headers.ContentType?.MediaType is { } media && media.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    private CandidateForwardResult Result(CandidateForwardOutcome outcome, ErrorClass error, int? status, string? message, long started, TimeSpan? ttft) =>
+        new(outcome, error, status, message, _time.GetElapsedTime(started), ttft);
+
+    private async ValueTask<Outcome<FirstBytes>> ReadFirstBytesAsync(CallContext call, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await _client.SendLiveAsync(call.Route, call.Body, call.Streamed, cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status is < 200 or > 299)
+            {
+                var error = ErrorClassifier.FromStatus(status);
+                response.Dispose();
+                return Outcome.FromResult(FirstBytes.Failure(error == ErrorClass.None ? ErrorClass.Other : error, status, "HTTP " + status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            var first = new FirstBytes(response, stream, buffer, status);
+            response = null;
+            var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                first.Dispose();
+                return Outcome.FromResult(FirstBytes.Failure(ErrorClass.MalformedResponse, status, "empty answer"));
+            }
+
+            first.Count = read;
+            first.FirstByteAt = _time.GetTimestamp();
+            return Outcome.FromResult(first);
+        }
+        catch (Exception ex)
+        {
+            response?.Dispose();
+            return Outcome.FromException<FirstBytes>(ex);
+        }
+    }
+
+    private sealed record CallContext(CandidateForwarder Owner, string Route, ReadOnlyMemory<byte> Body, bool Streamed);
+
+    /// <summary>The candidate's response up to its first body bytes (or why it failed before them).</summary>
+    private sealed class FirstBytes : IDisposable
+    {
+        private byte[]? _buffer;
+
+        public FirstBytes(HttpResponseMessage response, Stream stream, byte[] buffer, int status)
+        {
+            Response = response;
+            Stream = stream;
+            _buffer = buffer;
+            Status = status;
+        }
+
+        private FirstBytes(ErrorClass error, int? status, string message)
+        {
+            Failed = true;
+            Error = error;
+            Status = status;
+            Message = message;
+        }
+
+        public bool Failed { get; }
+
+        public ErrorClass Error { get; }
+
+        public int? Status { get; }
+
+        public string? Message { get; }
+
+        public HttpResponseMessage? Response { get; }
+
+        public Stream? Stream { get; }
+
+        public byte[] Buffer => _buffer ?? [];
+
+        public int Count { get; set; }
+
+        public long FirstByteAt { get; set; }
+
+        public static FirstBytes Failure(ErrorClass error, int? status, string message) => new(error, status, message);
+
+        public void Dispose()
+        {
+            Stream?.Dispose();
+            Response?.Dispose();
+            if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1501, EventName = "CandidateBreakerOpened", Level = LogLevel.Warning,
+            Message = "The candidate circuit breaker opened for {BreakDuration}: live requests go to the primary.")]
+        public static partial void BreakerOpened(ILogger logger, TimeSpan breakDuration);
+
+        [LoggerMessage(EventId = 1502, EventName = "CandidateBreakerClosed", Level = LogLevel.Information,
+            Message = "The candidate circuit breaker closed: live requests may go to the candidate again.")]
+        public static partial void BreakerClosed(ILogger logger);
+
+        [LoggerMessage(EventId = 1503, EventName = "CandidateForwardFailed", Level = LogLevel.Error,
+            Message = "Forwarding a request to {Route} to the candidate failed unexpectedly; it falls back to the primary.")]
+        public static partial void ForwardFailed(ILogger logger, string route, Exception exception);
+
+        [LoggerMessage(EventId = 1504, EventName = "CandidateFailedAfterCommit", Level = LogLevel.Warning,
+            Message = "A candidate answer to {Route} broke off after it was committed ({Reason}); the client was told with an error.")]
+        public static partial void FailedAfterCommit(ILogger logger, string route, string reason);
+    }
+}
