@@ -204,8 +204,8 @@ public sealed class ReportEndpointTests : IClassFixture<SeededShadowRun>
         var (input, output) = SeededShadowRun.Prices[model];
         var exact = (((tokensIn ?? 0) * input * factor) + ((tokensOut ?? 0) * output * factor)) / 1_000_000m;
 
-        // The columns are numeric(18,8): PostgreSQL rounds to 8 decimals, half away from zero.
-        return Math.Round(exact, 8, MidpointRounding.AwayFromZero);
+        // The columns are numeric(24,12): PostgreSQL rounds to 12 decimals, half away from zero.
+        return Math.Round(exact, 12, MidpointRounding.AwayFromZero);
     }
 
     private static void AssertClose(double expected, double actual, string what) =>
