@@ -1,0 +1,119 @@
+using Migration.Core.Exchange;
+using Migration.Core.Health;
+using Migration.TestKit;
+
+namespace Migration.AspNetCore.Tests.Health;
+
+public sealed class ProviderHealthMonitorTests
+{
+    private static readonly TimeSpan Ms20 = TimeSpan.FromMilliseconds(20);
+
+    [Fact]
+    public void Report_PrimaryFailsThresholdCandidateHealthy_RoutesToCandidateAndQueuesOneSwitch()
+    {
+        var time = new TestTimeProvider();
+        var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
+        using var ownerScope = owner;
+        monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
+
+        monitor.Report(ProviderRole.Primary, ErrorClass.ServerError, Ms20);
+        monitor.Report(ProviderRole.Primary, ErrorClass.Timeout, Ms20);
+        Assert.False(monitor.RouteToCandidate);
+        monitor.Report(ProviderRole.Primary, ErrorClass.Connection, Ms20);
+
+        Assert.True(monitor.RouteToCandidate);
+        Assert.True(monitor.Switches.TryRead(out var change));
+        Assert.True(change.ToCandidate);
+        Assert.Equal(ProviderStatus.Unhealthy, change.Primary.Status);
+        Assert.Contains("3 consecutive failures", change.Reason, StringComparison.Ordinal);
+        Assert.False(monitor.Switches.TryRead(out _));
+    }
+
+    [Fact]
+    public void Report_ClientErrorsAndFallbacks_NotHeldAgainstProvider()
+    {
+        var time = new TestTimeProvider();
+        var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
+        using var ownerScope = owner;
+
+        for (var i = 0; i < 10; i++)
+        {
+            monitor.Report(ProviderRole.Primary, ErrorClass.ClientError, Ms20);
+            monitor.Report(ProviderRole.Primary, ErrorClass.Fallback, Ms20);
+        }
+
+        Assert.Equal(ProviderStatus.Unknown, monitor.Primary.Status);
+        Assert.Equal(0, monitor.Primary.Snapshot(time.GetUtcNow()).Samples);
+    }
+
+    [Fact]
+    public void Evaluate_PrimaryBackHealthyForCooldown_FailsBackAfterCooldownOnly()
+    {
+        var time = new TestTimeProvider();
+        var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
+        using var ownerScope = owner;
+        monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
+        for (var i = 0; i < 3; i++)
+        {
+            monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "HTTP 503");
+        }
+
+        Assert.True(monitor.RouteToCandidate);
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        Assert.Equal(ProviderStatus.Healthy, monitor.Primary.Status);
+
+        time.Advance(TimeSpan.FromSeconds(29));
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        Assert.True(monitor.RouteToCandidate);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        Assert.False(monitor.RouteToCandidate);
+        Assert.Equal(time.GetUtcNow(), monitor.State.LastSwitchAt);
+    }
+
+    [Fact]
+    public void Report_FailoverDisabled_NeverRoutesToCandidate()
+    {
+        var time = new TestTimeProvider();
+        var (monitor, _, _, owner) = HealthTestKit.Monitor(time, HealthTestKit.Options(o => o.Failover.Enabled = false));
+        using var ownerScope = owner;
+        monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
+
+        for (var i = 0; i < 5; i++)
+        {
+            monitor.Report(ProviderRole.Primary, ErrorClass.ServerError, Ms20);
+        }
+
+        Assert.False(monitor.RouteToCandidate);
+        Assert.Contains("disabled", monitor.LastReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Metrics_StatusGaugeAndSwitchCounter_Observed()
+    {
+        var time = new TestTimeProvider();
+        var (monitor, _, meters, owner) = HealthTestKit.Monitor(time);
+        using var ownerScope = owner;
+        using var status = new InstrumentRecorder<int>(meters, "migration.provider.status");
+        using var active = new InstrumentRecorder<int>(meters, "migration.failover.active");
+        using var switches = new InstrumentRecorder<long>(meters, "migration.failover.switches");
+
+        monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
+        for (var i = 0; i < 3; i++)
+        {
+            monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "HTTP 503");
+        }
+
+        var gauges = status.Observe();
+        Assert.Contains(gauges, m => m.Value == 0 && (string?)m.Tags["provider"] == "openai" && (string?)m.Tags["role"] == "primary");
+        Assert.Contains(gauges, m => m.Value == 2 && (string?)m.Tags["provider"] == "holysheep" && (string?)m.Tags["role"] == "candidate");
+        Assert.Equal(1, Assert.Single(active.Observe()).Value);
+        var counted = Assert.Single(switches.Measurements);
+        Assert.Equal(1, counted.Value);
+        Assert.Equal("to_candidate", counted.Tags["direction"]);
+    }
+}
