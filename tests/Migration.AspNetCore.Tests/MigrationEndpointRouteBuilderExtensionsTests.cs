@@ -28,12 +28,12 @@ public class MigrationEndpointRouteBuilderExtensionsTests
     }
 
     [Fact]
-    public async Task MapMigrationEndpoints_Prefix_MapsTheFourRoutesUnderIt()
+    public async Task MapMigrationEndpoints_Prefix_MapsEveryRouteUnderIt()
     {
         var endpoints = await MapAsync(_ => { }, "/ops/migration");
 
         var routes = endpoints.Select(e => e.RoutePattern.RawText?.TrimEnd('/')).ToHashSet();
-        Assert.Equal(["/ops/migration/report", "/ops/migration/dashboard", "/ops/migration/status", "/ops/migration/shadow"], routes);
+        Assert.Equal(["/ops/migration/report", "/ops/migration/dashboard", "/ops/migration/status", "/ops/migration/shadow", "/ops/migration/canary", "/ops/migration/canary/{command}"], routes);
         var shadow = endpoints.Single(e => e.RoutePattern.RawText!.EndsWith("/shadow", StringComparison.Ordinal));
         Assert.Equal([HttpMethods.Put, HttpMethods.Post], shadow.Metadata.GetRequiredMetadata<HttpMethodMetadata>().HttpMethods);
     }
@@ -47,7 +47,7 @@ public class MigrationEndpointRouteBuilderExtensionsTests
             o.Admin.AuthorizationPolicy = "MigrationAdmins";
         }, "/migration");
 
-        Assert.Equal(4, endpoints.Count);
+        Assert.Equal(6, endpoints.Count);
         Assert.All(endpoints, e => Assert.Contains(e.Metadata.GetOrderedMetadata<IAuthorizeData>(), a => a.Policy == "MigrationAdmins"));
     }
 

@@ -78,7 +78,8 @@ public class MigrationHarnessApplicationBuilderExtensionsTests
         services.AddMigrationHarness(TestOptions.Valid());
         services.AddMigrationHarness(TestOptions.Valid());
 
-        Assert.Equal(2, services.Count(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)));
+        // Shadow dispatcher, traffic flusher, canary state refresher, canary alert sender, canary controller.
+        Assert.Equal(5, services.Count(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)));
         Assert.Single(services, d => d.ServiceType == typeof(Microsoft.Extensions.Options.IValidateOptions<MigrationHarnessOptions>));
     }
 }
