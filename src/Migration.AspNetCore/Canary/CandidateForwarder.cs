@@ -33,6 +33,8 @@ internal sealed partial class CandidateForwarder
 
     private const int ChunkSize = 16 * 1024;
 
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(100);
+
     private readonly CandidateClient _client;
     private readonly TimeProvider _time;
     private readonly ILogger<CandidateForwarder> _logger;
@@ -243,6 +245,8 @@ internal sealed partial class CandidateForwarder
             }
         }
 
+        // Give the error event a moment on the wire before the reset (a reset may discard unread bytes).
+        await Task.Delay(AbortGrace).ConfigureAwait(false);
         context.Abort();
     }
 

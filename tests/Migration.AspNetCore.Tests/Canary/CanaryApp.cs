@@ -1,0 +1,134 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Migration.AspNetCore.Canary;
+using Migration.AspNetCore.Configuration;
+using Migration.AspNetCore.Tests.Infrastructure;
+using Migration.AspNetCore.Traffic;
+using Migration.Core.Canary;
+using Migration.Core.Exchange;
+using Migration.Core.Health;
+using Migration.Core.Reporting;
+using Migration.Core.Storage;
+using Migration.TestKit;
+
+namespace Migration.AspNetCore.Tests.Canary;
+
+/// <summary>
+/// The "existing API" (its chat route answers as the primary would, marked <c>X-Primary: yes</c>) with the harness
+/// in front, a fake candidate, a fake clock and the canary weight set directly in the flag cache (no database:
+/// the store itself is tested against PostgreSQL in the integration tests).
+/// </summary>
+internal sealed class CanaryApp : IAsyncDisposable
+{
+    public const string PrimaryAnswer = """{"id":"chatcmpl-p","object":"chat.completion","created":1,"model":"gpt-4.1","choices":[{"index":0,"message":{"role":"assistant","content":"from the primary"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13}}""";
+    public const string CandidateAnswer = """{"id":"chatcmpl-c","object":"chat.completion","created":1,"model":"cand-4.1","choices":[{"index":0,"message":{"role":"assistant","content":"from the candidate"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13}}""";
+    public const string ChatRequest = """{"model":"gpt-4.1","messages":[{"role":"user","content":"Say hello"}]}""";
+
+    private CanaryApp(KestrelHost host, FakeCandidate candidate, TestTimeProvider time)
+    {
+        Host = host;
+        Candidate = candidate;
+        Time = time;
+    }
+
+    public KestrelHost Host { get; }
+
+    public FakeCandidate Candidate { get; }
+
+    public TestTimeProvider Time { get; }
+
+    public int PrimaryCalls => _primaryCalls;
+
+    private int _primaryCalls;
+
+    public T Get<T>()
+        where T : notnull => Host.Services.GetRequiredService<T>();
+
+    public static async Task<CanaryApp> StartAsync(
+        Action<MigrationHarnessOptions>? configure = null,
+        IFailoverState? failover = null,
+        FakeCandidate? candidate = null)
+    {
+        candidate ??= await FakeCandidate.StartAsync();
+        candidate.Handler = static ctx =>
+        {
+            ctx.Response.ContentType = "application/json";
+            return ctx.Response.WriteAsync(CandidateAnswer);
+        };
+        var time = new TestTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        CanaryApp? created = null;
+        var host = await KestrelHost.StartAsync(
+            builder =>
+            {
+                builder.Services.AddSingleton<TimeProvider>(time);
+                builder.Services.AddSingleton<IRecordSink>(new RecordingSink());
+                builder.Services.AddSingleton<IReportQueries>(new FakeReportQueries());
+                if (failover is not null)
+                {
+                    builder.Services.AddSingleton(failover);
+                }
+
+                builder.Services.AddMigrationHarness(TestOptions.Valid(candidate.BaseUrlV1.ToString(), o =>
+                {
+                    o.Shadow.Enabled = false;
+                    o.Candidate.ModelMap["gpt-4.1"] = "cand-4.1";
+                    configure?.Invoke(o);
+                }));
+            },
+            app =>
+            {
+                app.UseMigrationHarness();
+                app.MapMigrationEndpoints();
+                app.MapPost("/v1/chat/completions", async (HttpContext ctx) =>
+                {
+                    Interlocked.Increment(ref created!._primaryCalls);
+                    using var reader = new StreamReader(ctx.Request.Body);
+                    var body = await reader.ReadToEndAsync();
+                    ctx.Response.Headers["X-Primary"] = "yes";
+                    ctx.Response.Headers["X-Primary-Saw"] = body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    ctx.Response.ContentType = "application/json";
+                    await ctx.Response.WriteAsync(PrimaryAnswer);
+                });
+            });
+        created = new CanaryApp(host, candidate, time);
+        return created;
+    }
+
+    /// <summary>Routes <paramref name="weight"/> percent to the candidate (as a NOTIFY would install it).</summary>
+    public void SetWeight(double weight, long version = 1)
+    {
+        var state = new CanaryStoreState
+        {
+            Migration = ICanaryStateStore.DefaultMigration,
+            State = CanaryState.Initial with
+            {
+                Phase = weight > 0 ? CanaryPhase.Ramping : CanaryPhase.Shadow,
+                Weight = weight,
+                StepIndex = 0,
+                StepStartedAt = Time.GetUtcNow(),
+                Version = version,
+            },
+        };
+        Assert.True(Get<CanaryStateCache>().Update(state, Time.GetUtcNow()));
+    }
+
+    public HttpClient CreateClient() => Host.CreateClient();
+
+    /// <summary>Canary-arm buckets recorded so far (the aggregator's open seconds included).</summary>
+    public (long Requests, long Successes, long Fallbacks, long Truncated) CanaryCounts()
+    {
+        var buckets = Get<TrafficAggregator>().Collect(includeCurrent: true).Where(b => b.Arm == TrafficArm.Canary).ToList();
+        _collected.AddRange(buckets);
+        var all = _collected;
+        return (all.Sum(b => b.Requests), all.Sum(b => b.Successes), all.Sum(b => b.Fallbacks), all.Sum(b => b.ErrorsOther));
+    }
+
+    private readonly List<TrafficBucket> _collected = [];
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Candidate.DisposeAsync();
+    }
+}

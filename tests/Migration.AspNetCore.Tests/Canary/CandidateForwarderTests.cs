@@ -1,0 +1,265 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Migration.AspNetCore.Canary;
+using Migration.AspNetCore.Tests.Infrastructure;
+using Migration.Core.Health;
+using Polly.CircuitBreaker;
+
+namespace Migration.AspNetCore.Tests.Canary;
+
+/// <summary>Canary routing through the real middleware: served by the candidate, or falling back to the primary.</summary>
+public sealed class CandidateForwarderTests
+{
+    [Fact]
+    public async Task ForwardAsync_CandidateAnswers_ClientGetsCandidateAnswerWithModelAndKeyRewritten()
+    {
+        await using var app = await CanaryApp.StartAsync();
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+
+        using var response = await PostChatAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(CanaryApp.CandidateAnswer, await response.Content.ReadAsStringAsync());
+        Assert.Equal("candidate", response.Headers.GetValues(CandidateForwarder.ServedByHeader).Single());
+        var sent = Assert.Single(app.Candidate.Requests);
+        Assert.Contains("\"model\":\"cand-4.1\"", sent.Body, StringComparison.Ordinal);
+        Assert.Equal("Bearer " + TestOptions.CandidateKey, sent.Authorization);
+        Assert.Equal(0, app.PrimaryCalls);
+        var counts = app.CanaryCounts();
+        Assert.Equal((1L, 1L, 0L), (counts.Requests, counts.Successes, counts.Fallbacks));
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    [InlineData(429)]
+    public async Task ForwardAsync_CandidateFailsWithStatus_FallsBackToPrimaryAndCountsFallback(int status)
+    {
+        await using var app = await CanaryApp.StartAsync();
+        app.Candidate.Handler = ctx =>
+        {
+            ctx.Response.StatusCode = status;
+            return ctx.Response.WriteAsync("""{"error":{"message":"down"}}""");
+        };
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+
+        using var response = await PostChatAsync(client);
+
+        await AssertPrimaryAnswerAsync(response);
+        Assert.Single(app.Candidate.Requests);
+        Assert.Equal(1, app.PrimaryCalls);
+        var counts = app.CanaryCounts();
+        Assert.Equal((1L, 0L, 1L), (counts.Requests, counts.Successes, counts.Fallbacks));
+    }
+
+    [Fact]
+    public async Task ForwardAsync_ConnectionRefused_FallsBackToPrimary()
+    {
+        var closed = await FakeCandidate.StartAsync();
+        var url = closed.BaseUrlV1.ToString();
+        await closed.DisposeAsync();
+        await using var app = await CanaryApp.StartAsync(o => o.Candidate.BaseUrl = url);
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+
+        using var response = await PostChatAsync(client);
+
+        await AssertPrimaryAnswerAsync(response);
+        Assert.Equal(1, app.CanaryCounts().Fallbacks);
+    }
+
+    [Fact]
+    public async Task ForwardAsync_NoFirstByteWithinTimeout_FallsBackToPrimary()
+    {
+        using var release = new CancellationTokenSource();
+        await using var app = await CanaryApp.StartAsync(o => o.Canary.FirstByteTimeout = TimeSpan.FromSeconds(3));
+        app.Candidate.Handler = async ctx =>
+        {
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.StartAsync();
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(release.Token, ctx.RequestAborted);
+            await Task.Delay(Timeout.Infinite, both.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        };
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+        var timers = app.Time.ActiveTimers;
+
+        var pending = PostChatAsync(client);
+        await app.Candidate.WaitForRequestsAsync(1);
+        await app.Time.WaitForTimersAsync(timers + 1);
+        Assert.False(pending.IsCompleted);
+        app.Time.Advance(TimeSpan.FromSeconds(3));
+        using var response = await pending.WaitAsync(TimeSpan.FromSeconds(15));
+        await release.CancelAsync();
+
+        await AssertPrimaryAnswerAsync(response);
+        var counts = app.CanaryCounts();
+        Assert.Equal((1L, 1L), (counts.Requests, counts.Fallbacks));
+    }
+
+    [Fact]
+    public async Task ForwardAsync_StreamBreaksAfterFirstChunk_ClientGetsSseErrorEventAndNoCleanEnd()
+    {
+        await using var app = await CanaryApp.StartAsync();
+        app.Candidate.Handler = async ctx =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n");
+            await ctx.Response.Body.FlushAsync();
+            await Task.Delay(50);
+            ctx.Abort();
+        };
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"gpt-4.1","stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var stream = await response.Content.ReadAsStreamAsync();
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        Exception? ended = null;
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                received.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            ended = ex;
+        }
+
+        var text = received.ToString();
+        Assert.Contains("\"Hel\"", text, StringComparison.Ordinal);
+        Assert.Contains("event: error\ndata: {\"error\":{", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
+        Assert.NotNull(ended);
+        Assert.Equal(0, app.PrimaryCalls);
+        var counts = app.CanaryCounts();
+        Assert.Equal((1L, 0L, 0L), (counts.Requests, counts.Successes, counts.Fallbacks));
+    }
+
+    [Fact]
+    public async Task ForwardAsync_StreamedAnswer_ReachesClientChunkByChunk()
+    {
+        using var second = new SemaphoreSlim(0);
+        await using var app = await CanaryApp.StartAsync();
+        app.Candidate.Handler = async ctx =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync("data: {\"n\":1}\n\n");
+            await ctx.Response.Body.FlushAsync();
+            await second.WaitAsync(TimeSpan.FromSeconds(10));
+            await ctx.Response.WriteAsync("data: {\"n\":2}\n\ndata: [DONE]\n\n");
+        };
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"gpt-4.1","stream":true,"messages":[]}""", Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var stream = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[4096];
+        var first = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("data: {\"n\":1}\n\n", Encoding.UTF8.GetString(buffer, 0, first));
+        second.Release();
+        using var reader = new StreamReader(stream);
+        Assert.EndsWith("data: [DONE]\n\n", await reader.ReadToEndAsync(), StringComparison.Ordinal);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ForwardAsync_BreakerOpensAfterFailures_LaterRequestsGoStraightToPrimary()
+    {
+        await using var app = await CanaryApp.StartAsync(o =>
+        {
+            o.Canary.CircuitBreakerMinimumThroughput = 2;
+            o.Canary.CircuitBreakerFailureRatio = 0.5;
+        });
+        app.Candidate.Handler = ctx =>
+        {
+            ctx.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        };
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var failing = await PostChatAsync(client);
+            await AssertPrimaryAnswerAsync(failing);
+        }
+
+        Assert.Equal(CircuitState.Open, app.Get<CandidateForwarder>().BreakerState);
+        using var response = await PostChatAsync(client);
+
+        await AssertPrimaryAnswerAsync(response);
+        Assert.Equal(2, app.Candidate.Requests.Count);
+        Assert.Equal(3, app.PrimaryCalls);
+        Assert.Equal(2, app.CanaryCounts().Requests);
+    }
+
+    [Fact]
+    public async Task ForwardAsync_PrimaryFailedOver_ServedByCandidateWithoutCanaryWeight()
+    {
+        await using var app = await CanaryApp.StartAsync(failover: new FailedOver());
+        using var client = app.CreateClient();
+
+        using var response = await PostChatAsync(client);
+
+        Assert.Equal(CanaryApp.CandidateAnswer, await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, app.PrimaryCalls);
+        Assert.Equal(1, app.CanaryCounts().Successes);
+    }
+
+    [Fact]
+    public async Task ForwardAsync_WeightZero_PrimaryServesAndCandidateIsNotCalled()
+    {
+        await using var app = await CanaryApp.StartAsync();
+        using var client = app.CreateClient();
+
+        using var response = await PostChatAsync(client);
+
+        await AssertPrimaryAnswerAsync(response);
+        Assert.Empty(app.Candidate.Requests);
+        Assert.Equal(0, app.CanaryCounts().Requests);
+    }
+
+    internal static Task<HttpResponseMessage> PostChatAsync(HttpClient client, string? userId = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent(CanaryApp.ChatRequest, Encoding.UTF8, "application/json"),
+        };
+        if (userId is not null)
+        {
+            request.Headers.Add("X-User-Id", userId);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    private static async Task AssertPrimaryAnswerAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(CanaryApp.PrimaryAnswer, await response.Content.ReadAsStringAsync());
+        Assert.Equal("yes", response.Headers.GetValues("X-Primary").Single());
+        Assert.Equal(CanaryApp.ChatRequest.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("X-Primary-Saw").Single());
+        Assert.False(response.Headers.Contains(CandidateForwarder.ServedByHeader));
+    }
+
+    private sealed class FailedOver : IFailoverState
+    {
+        public bool RouteToCandidate => true;
+    }
+}
