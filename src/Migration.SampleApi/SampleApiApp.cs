@@ -25,6 +25,7 @@ public static class SampleApiApp
         {
             builder.Services
                 .AddMigrationHarness(migration)
+                .AddMigrationHealth(migration)
                 .AddMigrationPostgres(ResolveConnectionString(builder.Configuration));
         }
 
@@ -44,6 +45,7 @@ public static class SampleApiApp
         if (harnessOn)
         {
             app.MapMigrationEndpoints();
+            app.MapMigrationHealthChecks();
         }
 
         return app;
