@@ -189,14 +189,26 @@ internal sealed partial class CandidateForwarder
             await response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
 
             var stream = first.Stream!;
+            var tail = new StreamTail();
+            tail.Append(first.Buffer.AsSpan(0, first.Count));
             int read;
             while ((read = await stream.ReadAsync(first.Buffer, linked.Token).ConfigureAwait(false)) > 0)
             {
+                tail.Append(first.Buffer.AsSpan(0, read));
                 await response.Body.WriteAsync(first.Buffer.AsMemory(0, read), linked.Token).ConfigureAwait(false);
                 if (streamed)
                 {
                     await response.Body.FlushAsync(linked.Token).ConfigureAwait(false);
                 }
+            }
+
+            if (streamed && !tail.EndsWithDone())
+            {
+                // A clean end without the OpenAI terminator is a cut-off answer: never hand it on as complete.
+                const string cut = "the stream ended without [DONE]";
+                Log.FailedAfterCommit(_logger, context.Request.Path.Value ?? string.Empty, cut);
+                await EndWithErrorAsync(context, streamed, cut).ConfigureAwait(false);
+                return Result(CandidateForwardOutcome.FailedAfterCommit, ErrorClass.TruncatedStream, first.Status, cut, started, ttft);
             }
 
             return Result(CandidateForwardOutcome.Served, ErrorClass.None, first.Status, null, started, ttft);
@@ -290,6 +302,30 @@ internal sealed partial class CandidateForwarder
             response?.Dispose();
             return Outcome.FromException<FirstBytes>(ex);
         }
+    }
+
+    /// <summary>The last bytes of a stream, to see whether it ended with <c>data: [DONE]</c>.</summary>
+    private sealed class StreamTail
+    {
+        private readonly byte[] _bytes = new byte[32];
+        private int _length;
+
+        public void Append(ReadOnlySpan<byte> data)
+        {
+            if (data.Length >= _bytes.Length)
+            {
+                data[^_bytes.Length..].CopyTo(_bytes);
+                _length = _bytes.Length;
+                return;
+            }
+
+            var keep = Math.Min(_length, _bytes.Length - data.Length);
+            _bytes.AsSpan(_length - keep, keep).CopyTo(_bytes);
+            data.CopyTo(_bytes.AsSpan(keep));
+            _length = keep + data.Length;
+        }
+
+        public bool EndsWithDone() => _bytes.AsSpan(0, _length).TrimEnd("\r\n "u8).EndsWith("[DONE]"u8);
     }
 
     private sealed record CallContext(CandidateForwarder Owner, string Route, ReadOnlyMemory<byte> Body, bool Streamed);

@@ -1,0 +1,222 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Migration.IntegrationTests.Stack;
+using Migration.Simulator;
+using Xunit.Abstractions;
+
+namespace Migration.IntegrationTests.Canary;
+
+/// <summary>
+/// The controller across instances on one real PostgreSQL: one leader, handover, NOTIFY propagation, automatic
+/// rollback under a candidate fault with no failed client request, and a restart in the middle of a ramp.
+/// Real time is involved (leases, NOTIFY, Kestrel): figures are measured and printed, and asserted only against
+/// the limits the issue sets.
+/// </summary>
+public sealed class CanaryControllerTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public CanaryControllerTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public async Task Controller_TwoInstances_ExactlyOneLeadsAndStoppingItHandsOver()
+    {
+        var interval = TimeSpan.FromMilliseconds(300);
+        await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions
+        {
+            Settings = CanaryNode.Settings(interval, new Dictionary<string, string?> { ["Migration:Canary:ControllerEnabled"] = "false" }),
+        });
+        var first = await CanaryNode.StartAsync(stack, "node-a", CanaryNode.Settings(interval));
+        await using var second = await CanaryNode.StartAsync(stack, "node-b", CanaryNode.Settings(interval));
+        try
+        {
+            await Eventually.UntilAsync("one leader", () => Task.FromResult(first.Controller.IsLeader || second.Controller.IsLeader));
+            for (var i = 0; i < 10; i++)
+            {
+                Assert.True(first.Controller.IsLeader ^ second.Controller.IsLeader, "exactly one instance must lead");
+                await Task.Delay(interval / 2);
+            }
+
+            var (leader, follower) = first.Controller.IsLeader ? (first, second) : (second, first);
+            var status = await follower.Admin.GetFromJsonAsync<JsonElement>("/migration/canary");
+            Assert.Equal(leader.Name, status.GetProperty("leader").GetProperty("instance").GetString());
+
+            var stopwatch = Stopwatch.StartNew();
+            await leader.DisposeAsync();
+            var stopped = stopwatch.Elapsed;
+            await Eventually.UntilAsync("the follower takes over", () => Task.FromResult(follower.Controller.IsLeader), TimeSpan.FromSeconds(10));
+            var handover = stopwatch.Elapsed;
+            _output.WriteLine(FormattableString.Invariant($"leader handover: {handover.TotalMilliseconds:0} ms after the stop began (graceful stop took {stopped.TotalMilliseconds:0} ms; controller interval {interval.TotalMilliseconds:0} ms)"));
+            Assert.True(handover < stopped + (interval * 3), $"handover took {handover}");
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Controller_CandidateFaultAtHalfTheRequests_RollsBackWithinTwoIntervalsWithoutAFailedRequest()
+    {
+        var interval = TimeSpan.FromSeconds(2);
+        await using var webhook = await WebhookReceiver.StartAsync();
+        var settings = CanaryNode.Settings(interval, new Dictionary<string, string?>
+        {
+            ["Migration:Canary:Steps:0"] = "50",
+            ["Migration:Canary:Steps:1"] = "100",
+            ["Migration:Canary:AlertWebhookUrl"] = webhook.Url,
+        });
+        await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions { Settings = settings });
+        await using var other = await CanaryNode.StartAsync(stack, "node-b", settings);
+
+        using (var start = await stack.Admin.PostAsync("/migration/canary/start", null))
+        {
+            Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
+        }
+
+        using var stop = new CancellationTokenSource();
+        var responses = new ConcurrentBag<(int Status, string Reason)>();
+        var served = new int[2];
+        var traffic = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            for (var i = worker; !stop.IsCancellationRequested; i += 4)
+            {
+                var (route, body) = ProductionTraffic.Mixed(i);
+                var response = await stack.PostAsync(route, body);
+                try
+                {
+                    ProductionTraffic.AssertComplete(response, body);
+                    Interlocked.Increment(ref served[0]);
+                }
+                catch (Exception ex)
+                {
+                    responses.Add((response.Status, ex.Message));
+                }
+            }
+        })).ToList();
+
+        // Healthy candidate: the canary holds at 50 % (step hold is long), nothing trips.
+        await Task.Delay(interval * 2);
+        Assert.Equal("ramping", (await stack.Admin.GetFromJsonAsync<JsonElement>("/migration/canary")).GetProperty("state").GetString());
+
+        stack.Candidate!.Faults = new FaultSettings { Error500Rate = 0.5 };
+        var fault = Stopwatch.StartNew();
+        JsonElement canary = default;
+        await Eventually.UntilAsync(
+            "automatic rollback",
+            async () =>
+            {
+                canary = await stack.Admin.GetFromJsonAsync<JsonElement>("/migration/canary");
+                return canary.GetProperty("state").GetString() == "rolled_back";
+            },
+            TimeSpan.FromSeconds(30));
+        var rollback = fault.Elapsed;
+
+        await Task.Delay(500);
+        await stop.CancelAsync();
+        await Task.WhenAll(traffic);
+
+        var events = canary.GetProperty("events");
+        var newest = events[0];
+        Assert.Equal("controller", newest.GetProperty("actor").GetString());
+        Assert.Equal("rolled_back", newest.GetProperty("toState").GetString());
+        Assert.StartsWith("automatic rollback from 50%", newest.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var eventTime = newest.GetProperty("time").GetDateTimeOffset();
+
+        // The other instance got the rollback through NOTIFY.
+        await Eventually.UntilAsync("the other instance routes weight 0", () => Task.FromResult(other.Cache.Current.Weight == 0), TimeSpan.FromSeconds(5));
+        var propagation = other.Cache.Current.LoadedAt!.Value - eventTime;
+
+        await Eventually.UntilAsync("the webhook got the alert", () => Task.FromResult(!webhook.Received.IsEmpty), TimeSpan.FromSeconds(10));
+        var alert = JsonDocument.Parse(webhook.Received.First()).RootElement.GetProperty("text").GetString();
+
+        _output.WriteLine(FormattableString.Invariant($"rollback {rollback.TotalMilliseconds:0} ms after the fault (interval {interval.TotalSeconds:0} s); NOTIFY to the other instance {propagation.TotalMilliseconds:0.0} ms; {served[0]} requests served, {responses.Count} failed"));
+        _output.WriteLine("rollback reason: " + newest.GetProperty("reason").GetString());
+        _output.WriteLine("alert: " + alert);
+        Assert.Empty(responses);
+        Assert.True(rollback < interval * 2, $"rollback took {rollback}");
+        Assert.True(propagation < TimeSpan.FromSeconds(1), $"propagation took {propagation}");
+        Assert.Contains("ROLLED BACK", alert, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Controller_RestartedMidRamp_ResumesAtTheSameStep()
+    {
+        var interval = TimeSpan.FromMilliseconds(300);
+        await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions
+        {
+            Settings = CanaryNode.Settings(interval, new Dictionary<string, string?> { ["Migration:Canary:ControllerEnabled"] = "false" }),
+        });
+        var before = await CanaryNode.StartAsync(stack, "node-a", CanaryNode.Settings(interval));
+        JsonElement ramped;
+        try
+        {
+            (await before.Admin.PostAsync("/migration/canary/start", null)).EnsureSuccessStatusCode();
+            (await before.Admin.PostAsync("/migration/canary/promote", null)).EnsureSuccessStatusCode();
+            await Eventually.UntilAsync("leads", () => Task.FromResult(before.Controller.IsLeader));
+            ramped = await before.Admin.GetFromJsonAsync<JsonElement>("/migration/canary");
+            Assert.Equal((10d, 2), (ramped.GetProperty("weight").GetDouble(), ramped.GetProperty("step").GetInt32()));
+        }
+        finally
+        {
+            await before.DisposeAsync();
+        }
+
+        await using var after = await CanaryNode.StartAsync(stack, "node-a", CanaryNode.Settings(interval));
+        Assert.Equal(10, after.Cache.Current.Weight);
+        await Eventually.UntilAsync("leads again", () => Task.FromResult(after.Controller.IsLeader && after.Controller.Evaluations >= 2));
+        var resumed = await after.Admin.GetFromJsonAsync<JsonElement>("/migration/canary");
+
+        Assert.Equal("ramping", resumed.GetProperty("state").GetString());
+        Assert.Equal((10d, 2), (resumed.GetProperty("weight").GetDouble(), resumed.GetProperty("step").GetInt32()));
+        Assert.Equal(ramped.GetProperty("stepStartedAt").GetDateTimeOffset(), resumed.GetProperty("stepStartedAt").GetDateTimeOffset());
+        Assert.Equal("hold", resumed.GetProperty("lastDecision").GetProperty("kind").GetString());
+    }
+
+    /// <summary>A tiny Slack-compatible webhook on real Kestrel: keeps every body it gets.</summary>
+    private sealed class WebhookReceiver : IAsyncDisposable
+    {
+        private WebApplication? _app;
+
+        public ConcurrentQueue<string> Received { get; } = new();
+
+        public string Url { get; private set; } = "";
+
+        public static async Task<WebhookReceiver> StartAsync()
+        {
+            var receiver = new WebhookReceiver();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            app.MapPost("/hook", async (HttpContext ctx) =>
+            {
+                using var reader = new StreamReader(ctx.Request.Body);
+                receiver.Received.Enqueue(await reader.ReadToEndAsync());
+                return Results.Ok();
+            });
+            await app.StartAsync();
+            receiver._app = app;
+            receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/hook";
+            return receiver;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_app is not null)
+            {
+                await _app.StopAsync();
+                await _app.DisposeAsync();
+            }
+        }
+    }
+}
