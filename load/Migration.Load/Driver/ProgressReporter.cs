@@ -83,7 +83,7 @@ internal sealed class ProgressReporter
             }
 
             _stop.Dispose();
-            _owner.Write(Line(), final: true);
+            _owner.Write(Line(final: true), final: true);
         }
 
         private async Task LoopAsync()
@@ -95,12 +95,20 @@ internal sealed class ProgressReporter
             }
         }
 
-        private string Line()
+        private string Line(bool final = false)
         {
             var now = Stopwatch.GetTimestamp();
             var windowSeconds = Math.Max(1e-3, (now - Interlocked.Exchange(ref _last, now)) / (double)Stopwatch.Frequency);
             var (ok, fail, latency) = _phase.TakeWindow();
             var elapsed = Stopwatch.GetElapsedTime(_start);
+            if (final)
+            {
+                // The last line sums up the whole phase rather than its last few milliseconds.
+                ok = _phase.Stats.Ok;
+                fail = _phase.Stats.Fail;
+                latency = _phase.Stats.Latency;
+                windowSeconds = Math.Max(1e-3, Math.Min(elapsed.TotalSeconds, _during.TotalSeconds));
+            }
             return string.Create(
                 CultureInfo.InvariantCulture,
                 $"[{_scenario}] {_label} {elapsed.TotalSeconds,5:0}/{_during.TotalSeconds:0}s  rps {ok / windowSeconds,8:0.0}  " +

@@ -38,7 +38,7 @@ internal sealed class OverloadScenario : ILoadScenario
         var sut = await lab.StartSampleApiAsync("overload", OverheadScenario.Harness(primary, candidate, database, shadow: true, new Dictionary<string, string>
         {
             ["Candidate:MaxConnections"] = ConnectionCap.ToString(CultureInfo.InvariantCulture),
-            ["Shadow:Workers"] = "16",
+            ["Shadow:Workers"] = ConnectionCap.ToString(CultureInfo.InvariantCulture),
             ["Shadow:QueueCapacity"] = "1000",
         })).ConfigureAwait(false);
         using var client = HttpStep.CreateClient();
@@ -93,7 +93,7 @@ internal sealed class OverloadScenario : ILoadScenario
         report.Config["rate"] = rate;
         report.Config["candidateAbsorbsRps"] = absorbs;
         report.Config["candidate"] = string.Create(CultureInfo.InvariantCulture, $"{CandidateLatencyMs} ms per answer, at most {ConnectionCap} connections (Candidate:MaxConnections)");
-        report.Config["shadow"] = "100 %, queue 1000, 16 workers";
+        report.Config["shadow"] = "100 %, queue 1000, 4 workers (the validator requires Candidate:MaxConnections >= Shadow:Workers)";
         report.Config["durationSeconds"] = duration.TotalSeconds;
         report.Config["warmUpSeconds"] = warmUp.TotalSeconds;
         report.Config["machine"] = MachineInfo.Describe();
