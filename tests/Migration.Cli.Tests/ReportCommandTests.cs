@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Migration.Core.Reporting;
+using Migration.Postgres.Canary;
 using Migration.Postgres.Reporting;
 using Migration.Postgres.Storage;
 using Migration.TestKit;
@@ -63,11 +64,13 @@ public sealed class ReportCommandTests : IAsyncLifetime
             since is null ? null : since.EndsWith('h') ? CliRun.T0.AddHours(-1) : DateTimeOffset.Parse(since, System.Globalization.CultureInfo.InvariantCulture),
             model);
         await using var dataSource = new MigrationDataSource(_db.ConnectionString);
-        var expected = await new ReportBuilder(new PostgresReportQueries(dataSource), new ReadinessOptions(), _cli.Time).BuildAsync(filter, CancellationToken.None);
+        await using var store = PostgresCanaryStore.Create(_db.ConnectionString, _cli.Time);
+        var expected = await new ReportBuilder(new PostgresReportQueries(dataSource), new ReadinessOptions(), _cli.Time, store, "default", null).BuildAsync(filter, CancellationToken.None);
         var expectedJson = JsonNode.Parse(JsonSerializer.Serialize(expected, EndpointJson));
         var actualJson = JsonNode.Parse(result.Out);
         Assert.True(JsonNode.DeepEquals(expectedJson, actualJson), $"expected:\n{expectedJson}\nactual:\n{actualJson}");
         Assert.True(expected.Shadow.Total > 0);
+        Assert.Equal("idle", actualJson!["canary"]!["state"]!.GetValue<string>());
     }
 
     [Fact]

@@ -64,6 +64,11 @@ internal static class DashboardPage
 
         html.Append("</ul></div></div>");
 
+        if (report.Canary is { } canary)
+        {
+            Canary(html, canary);
+        }
+
         html.Append("<h2>Overview</h2><div class=\"grid\">");
         Tile(html, "Mirrored", N(shadow.Total));
         Tile(html, "Compared", N(shadow.Compared));
@@ -123,6 +128,34 @@ internal static class DashboardPage
         const saved=sessionStorage.getItem('migrationKey');if(saved){load(saved);}
         </script></body></html>
         """;
+
+    private static void Canary(StringBuilder html, CanaryReport canary)
+    {
+        html.Append("<h2>Canary</h2><div class=\"grid\" id=\"canary\">");
+        Tile(html, "State", canary.State.Replace('_', ' '));
+        Tile(html, "Live weight on the candidate", canary.Weight.ToString("0.##", CultureInfo.InvariantCulture) + " %");
+        Tile(html, "Step", canary.Step?.ToString(CultureInfo.InvariantCulture) ?? "–");
+        Tile(html, "Last decision", canary.LastDecision is { } d ? d.Kind.Replace('_', ' ') + " by " + d.Actor : "–");
+        html.Append("</div>");
+        if (canary.LastDecision is { } last)
+        {
+            html.Append("<div class=\"card muted\">").Append(E(Time(last.Time))).Append(": ").Append(E(last.Reason)).Append("</div>");
+        }
+
+        if (canary.Events.Count > 0)
+        {
+            html.Append("<div class=\"scroll\"><table><tr><th>Time</th><th>From</th><th>To</th><th>Actor</th><th style=\"text-align:left\">Reason</th></tr>");
+            foreach (var e in canary.Events.Take(20))
+            {
+                html.Append("<tr><td>").Append(E(Time(e.Time))).Append("</td><td>")
+                    .Append(E(e.FromState)).Append(' ').Append(E(e.FromWeight.ToString("0.##", CultureInfo.InvariantCulture))).Append(" %</td><td>")
+                    .Append(E(e.ToState)).Append(' ').Append(E(e.ToWeight.ToString("0.##", CultureInfo.InvariantCulture))).Append(" %</td><td>")
+                    .Append(E(e.Actor)).Append("</td><td style=\"text-align:left;white-space:normal\">").Append(E(e.Reason)).Append("</td></tr>");
+            }
+
+            html.Append("</table></div>");
+        }
+    }
 
     private static void Tile(StringBuilder html, string label, string value) =>
         html.Append("<div class=\"card\"><div class=\"muted\">").Append(E(label)).Append("</div><div class=\"num\">").Append(E(value)).Append("</div></div>");

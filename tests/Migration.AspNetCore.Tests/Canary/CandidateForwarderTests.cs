@@ -148,6 +148,40 @@ public sealed class CandidateForwarderTests
     }
 
     [Fact]
+    public async Task ForwardAsync_StreamEndsCleanlyWithoutDone_ClientGetsSseErrorEvent()
+    {
+        await using var app = await CanaryApp.StartAsync();
+        app.Candidate.Handler = async ctx =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n");
+        };
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"gpt-4.1","stream":true,"messages":[]}""", Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var stream = await response.Content.ReadAsStreamAsync();
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        var ended = await Record.ExceptionAsync(async () =>
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                received.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+        });
+
+        Assert.Contains("event: error\ndata: {\"error\":{", received.ToString(), StringComparison.Ordinal);
+        Assert.Contains("the stream ended without [DONE]", received.ToString(), StringComparison.Ordinal);
+        Assert.NotNull(ended);
+    }
+
+    [Fact]
     public async Task ForwardAsync_StreamedAnswer_ReachesClientChunkByChunk()
     {
         using var second = new SemaphoreSlim(0);

@@ -75,7 +75,7 @@ public sealed class CanaryEndpointsTests
     }
 
     [Fact]
-    public async Task GetAsync_AfterStart_ShowsStateWeightStepAndEvents()
+    public async Task GetAsync_AfterStart_StatusReportAndDashboardShowTheCanary()
     {
         await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions { Settings = CanaryNode.Settings(TimeSpan.FromSeconds(1)) });
         (await stack.Admin.PostAsync("/migration/canary/start", Json("""{"reason":"go"}"""))).EnsureSuccessStatusCode();
@@ -90,6 +90,9 @@ public sealed class CanaryEndpointsTests
         var report = await stack.GetReportAsync();
         Assert.Equal("ramping", report.GetProperty("canary").GetProperty("state").GetString());
         Assert.Equal(5, report.GetProperty("canary").GetProperty("weight").GetDouble());
+        var dashboard = await stack.Admin.GetStringAsync("/migration/dashboard");
+        Assert.Contains("<h2>Canary</h2><div class=\"grid\" id=\"canary\">", dashboard, StringComparison.Ordinal);
+        Assert.Contains("started: ramping at 5%: go", dashboard, StringComparison.Ordinal);
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
