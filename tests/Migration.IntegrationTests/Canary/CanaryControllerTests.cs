@@ -9,7 +9,17 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Migration.AspNetCore.Canary;
+using Migration.AspNetCore.Configuration;
+using Migration.Core.Canary;
+using Migration.Core.Exchange;
+using Migration.Core.Statistics;
 using Migration.IntegrationTests.Stack;
+using Migration.Postgres.Canary;
+using Migration.TestKit;
+using Npgsql;
 using Migration.Simulator;
 using Xunit.Abstractions;
 
@@ -182,6 +192,85 @@ public sealed class CanaryControllerTests
         Assert.Equal((10d, 2), (resumed.GetProperty("weight").GetDouble(), resumed.GetProperty("step").GetInt32()));
         Assert.Equal(ramped.GetProperty("stepStartedAt").GetDateTimeOffset(), resumed.GetProperty("stepStartedAt").GetDateTimeOffset());
         Assert.Equal("hold", resumed.GetProperty("lastDecision").GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Controller_FakeClock_HoldsAdvancesAfterStepHoldAndRollsBackOneIntervalAfterFaultyData()
+    {
+        await using var db = await TestDatabase.CreateAsync("canary_clock");
+        var time = new TestTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var options = Options.Create(new MigrationHarnessOptions
+        {
+            InstanceName = "clock-1",
+            Canary = { Interval = TimeSpan.FromSeconds(10), StepHold = TimeSpan.FromSeconds(30), MinRequests = 20, Window = TimeSpan.FromMinutes(1), Steps = [10, 50, 100] },
+        });
+        await using var store = PostgresCanaryStore.Create(db.ConnectionString, time);
+        using var alerts = new CanaryAlertSender(options, time, NullLogger<CanaryAlertSender>.Instance);
+        using var controller = new CanaryController(
+            options, new CanaryStateCache(), alerts, time, NullLogger<CanaryController>.Instance, store, new PostgresLeaderLeaseFactory(db.ConnectionString, time));
+        await controller.StartAsync(CancellationToken.None);
+        try
+        {
+            await Eventually.UntilAsync("leads", () => Task.FromResult(controller.IsLeader));
+            var t0 = time.GetUtcNow();
+            await store.ApplyAsync("default", s => controller.Policy.Apply(s, CanaryCommand.Start(), t0), "test", CancellationToken.None);
+            await InsertBucketsAsync(db, t0, 30, TrafficArm.Canary, requests: 5, fallbacks: 0);
+            await InsertBucketsAsync(db, t0, 40, TrafficArm.Primary, requests: 50, fallbacks: 0);
+
+            // 10 s and 20 s: held too short; 30 s: the step held, advance to 50 %.
+            await TickAsync(controller, time);
+            Assert.Equal(10, (await store.GetAsync("default", CancellationToken.None)).State.Weight);
+            await TickAsync(controller, time);
+            await TickAsync(controller, time);
+            var advanced = await store.GetAsync("default", CancellationToken.None);
+            Assert.Equal((CanaryPhase.Ramping, 50d), (advanced.State.Phase, advanced.State.Weight));
+            Assert.Equal(t0.AddSeconds(30), advanced.State.StepStartedAt);
+
+            // Faulty canary data at 50 %: rolled back at the very next evaluation.
+            await InsertBucketsAsync(db, t0.AddSeconds(30), 10, TrafficArm.Canary, requests: 10, fallbacks: 5);
+            await TickAsync(controller, time);
+            var rolledBack = await store.GetAsync("default", CancellationToken.None);
+            Assert.Equal((CanaryPhase.RolledBack, 0d), (rolledBack.State.Phase, rolledBack.State.Weight));
+            var newest = (await store.GetEventsAsync("default", 1, CancellationToken.None))[0];
+            Assert.Equal("controller", newest.Actor);
+            Assert.Equal(t0.AddSeconds(40), newest.Time);
+            Assert.StartsWith("automatic rollback from 50%: error rate 0.5 > 0.05", newest.Reason, StringComparison.Ordinal);
+            Assert.Equal(100, newest.Metrics!.CanaryRequests);
+            Assert.Equal(50, newest.Metrics.CanaryFallbacks);
+        }
+        finally
+        {
+            await controller.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task TickAsync(CanaryController controller, TestTimeProvider time)
+    {
+        var before = controller.Evaluations;
+        time.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync("an evaluation", () => Task.FromResult(controller.Evaluations > before));
+    }
+
+    private static async Task InsertBucketsAsync(TestDatabase db, DateTimeOffset from, int seconds, TrafficArm arm, long requests, long fallbacks)
+    {
+        var latency = new LatencyHistogram();
+        latency.RecordMicroseconds(120_000, requests);
+        await using var connection = await db.OpenConnectionAsync();
+        for (var i = 0; i < seconds; i++)
+        {
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO traffic_buckets (second, instance, arm, model, requests, successes, errors_timeout, errors_rate_limited, errors_server, " +
+                "errors_client, errors_connection, fallbacks, errors_other, shadow_sampled, shadow_dropped, latency_hist, ttft_hist) " +
+                "VALUES (@s, 'clock-1', @a, 'gpt-4.1', @r, @ok, 0, 0, 0, 0, 0, @f, 0, 0, 0, @h, @h)",
+                connection);
+            insert.Parameters.AddWithValue("s", from.AddSeconds(i));
+            insert.Parameters.AddWithValue("a", arm == TrafficArm.Canary ? "canary" : "primary");
+            insert.Parameters.AddWithValue("r", requests);
+            insert.Parameters.AddWithValue("ok", requests - fallbacks);
+            insert.Parameters.AddWithValue("f", fallbacks);
+            insert.Parameters.AddWithValue("h", latency.ToBytes());
+            await insert.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>A tiny Slack-compatible webhook on real Kestrel: keeps every body it gets.</summary>
