@@ -53,7 +53,11 @@ internal sealed partial class CanaryStateRefresher : BackgroundService
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_store is not null)
+        if (_store is null)
+        {
+            Log.NoStore(_logger);
+        }
+        else
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(StartupLoadTimeout);
@@ -173,6 +177,10 @@ internal sealed partial class CanaryStateRefresher : BackgroundService
         [LoggerMessage(EventId = 1603, EventName = "CanaryStartupLoadFailed", Level = LogLevel.Warning,
             Message = "Canary '{Migration}' state could not be read at start-up: serving at weight 0 until it can.")]
         public static partial void StartupLoadFailed(ILogger logger, string migration);
+
+        [LoggerMessage(EventId = 1605, EventName = "CanaryNoStore", Level = LogLevel.Information,
+            Message = "No canary state store is registered (AddMigrationPostgres): the canary stays at weight 0 and no controller runs.")]
+        public static partial void NoStore(ILogger logger);
 
         [LoggerMessage(EventId = 1604, EventName = "CanaryListenFailed", Level = LogLevel.Error,
             Message = "The canary change listener stopped; the slow poll keeps the state fresh.")]

@@ -3,9 +3,11 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Configuration;
 using Migration.AspNetCore.Shadow;
 using Migration.AspNetCore.Telemetry;
+using Migration.Core.Canary;
 using Migration.Core.Reporting;
 using Migration.Core.Storage;
 
@@ -74,7 +76,10 @@ internal static partial class MigrationEndpoints
         ShadowControl control,
         ShadowQueue queue,
         HarnessMetrics metrics,
-        IRecordSink sink)
+        IRecordSink sink,
+        CanaryStateCache canaryCache,
+        CanaryController controller,
+        CandidateForwarder forwarder)
     {
         var o = options.Value;
         var settings = control.Settings;
@@ -100,6 +105,18 @@ internal static partial class MigrationEndpoints
                 enqueued = counts.Enqueued,
                 compared = counts.Compared,
                 dropped = new { queueFull = counts.DroppedQueueFull, paused = counts.DroppedPaused, tooLarge = counts.SkippedTooLarge },
+            },
+            canary = new
+            {
+                state = canaryCache.Current.State?.State.Phase.ToName(),
+                weight = canaryCache.Current.Weight,
+                version = canaryCache.Current.Version,
+                loadedAt = canaryCache.Current.LoadedAt,
+                stickyKey = o.Canary.StickyKey,
+                circuitBreaker = forwarder.BreakerState.ToString(),
+                leader = canaryCache.Current.State?.LeaderInstance,
+                leaderHeartbeatAt = canaryCache.Current.State?.LeaderHeartbeatAt,
+                controller = new { running = controller.Status.Running, isLeader = controller.Status.IsLeader, heartbeatAt = controller.Status.HeartbeatAt, note = controller.Status.Note },
             },
             sink = new { produced = stats.Produced, written = stats.Written, dropped = stats.Dropped, pending = stats.Pending, failures = stats.Failures },
         };
