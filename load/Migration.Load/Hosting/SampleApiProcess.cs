@@ -117,6 +117,33 @@ internal sealed class SampleApiProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>GET {path} on the admin surface (e.g. /migration/canary, /migration/health) as JSON; null when unreachable.</summary>
+    public async Task<JsonElement?> GetJsonAsync(string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await _admin.GetAsync(new Uri(path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>POST /migration/canary/{command} with an optional JSON body; throws unless 2xx.</summary>
+    public async Task CanaryCommandAsync(string command, string? json = null, CancellationToken cancellationToken = default)
+    {
+        using var content = json is null ? null : new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _admin.PostAsync(new Uri("/migration/canary/" + command, UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST /migration/canary/{command} on {Url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _admin.Dispose();
