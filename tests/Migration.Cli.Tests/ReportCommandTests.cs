@@ -81,6 +81,7 @@ public sealed class ReportCommandTests : IAsyncLifetime
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Shadow test report", result.Out, StringComparison.Ordinal);
         Assert.Contains("recommendation : READY", result.Out, StringComparison.Ordinal);
+        Assert.Contains("canary         : idle at 0 %", result.Out, StringComparison.Ordinal);
         Assert.Contains("150 mirrored, 150 compared", result.Out, StringComparison.Ordinal);
         Assert.Contains("gpt-4o", result.Out, StringComparison.Ordinal);
     }

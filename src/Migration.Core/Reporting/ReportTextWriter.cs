@@ -47,6 +47,16 @@ public static class ReportTextWriter
             AppendTable(sb, byModel, "  ");
         }
 
+        if (report.Canary is { } canary)
+        {
+            sb.Append('\n');
+            sb.Append(Inv, $"  canary         : {canary.State} at {canary.Weight:0.##} %{(canary.Step is { } step ? $" (step {step})" : string.Empty)}\n");
+            if (canary.LastDecision is { } last)
+            {
+                sb.Append(Inv, $"  last decision  : {last.Kind} by {last.Actor} at {last.Time.ToString("u", Inv)}: {last.Reason}\n");
+            }
+        }
+
         return sb.ToString();
     }
 
