@@ -203,7 +203,7 @@ internal sealed partial class MigrationMiddleware
             context.Request.Body = originalBody;
             try
             {
-                if (tee is not null && Complete(context, route, startedAt, started, _time.GetTimestamp(), tee, requestBody, responseCopy, sampled, appFailed))
+                if (tee is not null && Complete(context, route, startedAt, started, _time.GetTimestamp(), tee, requestBody, info, responseCopy, sampled, appFailed))
                 {
                     // The queued exchange owns the buffers now.
                     requestBody = null;
@@ -232,6 +232,7 @@ internal sealed partial class MigrationMiddleware
         long ended,
         ResponseTee tee,
         CaptureBuffer? requestBody,
+        OpenAIRequestInfo? info,
         CaptureBuffer? responseCopy,
         bool sampled,
         bool appFailed)
@@ -241,7 +242,6 @@ internal sealed partial class MigrationMiddleware
         var latency = _time.GetElapsedTime(started, ended);
         TimeSpan? ttft = tee.FirstByteTimestamp is { } first ? _time.GetElapsedTime(started, first) : null;
 
-        var info = requestBody is { Overflowed: false } body && OpenAIRequestReader.TryRead(body.Memory.Span, out var read) ? read : null;
         var model = info?.Model ?? TrafficAggregator.UnknownModel;
         var error = appFailed ? ErrorClass.ServerError : ErrorClassifier.FromStatus(status);
         _aggregator.RecordRequest(TrafficArm.Primary, model, error, latency, ttft);
