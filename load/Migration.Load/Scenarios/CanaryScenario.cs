@@ -17,7 +17,11 @@ namespace Migration.Load.Scenarios;
 /// </summary>
 internal sealed class CanaryScenario : ILoadScenario
 {
-    private static readonly TimeSpan ControllerInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ControllerInterval = TimeSpan.FromSeconds(3);
+
+    // At most the circuit breaker's minimum throughput (10): once the breaker of an instance opens, its canary
+    // requests go to the primary and are no longer canary samples, so a larger MinRequests may never be reached.
+    private const int MinRequests = 10;
 
     public string Name => "canary";
 
@@ -142,7 +146,7 @@ internal sealed class CanaryScenario : ILoadScenario
         await candidate.SetFaultsAsync("""{"error500Rate":1.0}""", ct).ConfigureAwait(false);
         var fault = Stopwatch.StartNew();
         var seen = new double?[instances.Length];
-        while (seen.Any(s => s is null) && fault.Elapsed < TimeSpan.FromSeconds(30))
+        while (seen.Any(s => s is null) && fault.Elapsed < TimeSpan.FromSeconds(30) && !running.IsCompleted)
         {
             for (var i = 0; i < instances.Length; i++)
             {
@@ -179,7 +183,7 @@ internal sealed class CanaryScenario : ILoadScenario
         report.Goals.Add(GoalResult.AtMost("client-visible errors (whole run, fault included)", stats.Fail, 0));
         report.Config["rollbackRate"] = rate;
         report.Config["rollbackLoadSeconds"] = load.TotalSeconds;
-        report.Config["rollbackSteps"] = "10, 25, 50, 100 %; step hold " + holdSeconds.ToString(CultureInfo.InvariantCulture) + " s; MinRequests 20; window 10 s";
+        report.Config["rollbackSteps"] = "10, 25, 50, 100 %; step hold " + holdSeconds.ToString(CultureInfo.InvariantCulture) + " s; MinRequests " + MinRequests.ToString(CultureInfo.InvariantCulture) + "; window 10 s";
         report.Config["rollbackFinalState"] = state;
         report.Config["rollbackReason"] = reason;
     }
@@ -191,7 +195,7 @@ internal sealed class CanaryScenario : ILoadScenario
         ["Canary:PollInterval"] = "00:00:05",
         ["Canary:StepHold"] = TimeSpan.FromSeconds(holdSeconds).ToString("c", CultureInfo.InvariantCulture),
         ["Canary:Window"] = "00:00:10",
-        ["Canary:MinRequests"] = "20",
+        ["Canary:MinRequests"] = MinRequests.ToString(CultureInfo.InvariantCulture),
         ["Canary:MinPrimaryRequestsForComparison"] = "100000",
         ["Canary:Steps:0"] = "10",
         ["Canary:Steps:1"] = "25",
