@@ -23,12 +23,12 @@ internal sealed class OverheadScenario : ILoadScenario
     {
         var quick = lab.Settings.Quick;
         var rounds = Math.Max(Comparison.MinimumRounds, lab.Settings.Rounds ?? 3);
-        var measure = lab.Settings.DurationOr(full: TimeSpan.FromSeconds(20), quick: TimeSpan.FromSeconds(2));
-        var saturate = quick ? TimeSpan.FromSeconds(1.5) : TimeSpan.FromSeconds(10);
-        var warmUp = quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(3);
+        var measure = lab.Settings.DurationOr(full: TimeSpan.FromSeconds(20), quick: TimeSpan.FromSeconds(1.5));
+        var saturate = quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10);
+        var warmUp = quick ? TimeSpan.FromSeconds(0.3) : TimeSpan.FromSeconds(3);
 
-        var primary = await lab.StartSimulatorAsync("openai").ConfigureAwait(false);
-        var candidate = await lab.StartSimulatorAsync("holysheep").ConfigureAwait(false);
+        var simulators = await Task.WhenAll(lab.StartSimulatorAsync("openai"), lab.StartSimulatorAsync("holysheep")).ConfigureAwait(false);
+        var (primary, candidate) = (simulators[0], simulators[1]);
         var database = await lab.CreateDatabaseAsync("overhead").ConfigureAwait(false);
         var arms = new (string Name, SutConfig Config)[]
         {

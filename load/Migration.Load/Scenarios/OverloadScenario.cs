@@ -25,7 +25,7 @@ internal sealed class OverloadScenario : ILoadScenario
     public async Task<ScenarioReport> RunAsync(LoadLab lab)
     {
         var quick = lab.Settings.Quick;
-        var duration = lab.Settings.DurationOr(full: TimeSpan.FromMinutes(5), quick: TimeSpan.FromSeconds(40));
+        var duration = lab.Settings.DurationOr(full: TimeSpan.FromMinutes(5), quick: TimeSpan.FromSeconds(30));
         var warmUp = quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(15);
         var absorbs = ConnectionCap * 1000.0 / CandidateLatencyMs;
         var rate = lab.Settings.Rate ?? absorbs * 10;
@@ -106,6 +106,22 @@ internal sealed class OverloadScenario : ILoadScenario
         arm.SetExtra("candidateRps", Math.Round(candidateRequests / stats.Duration.TotalSeconds, 1));
         await ShadowStatus.AddToAsync(arm, sut, lab.CancellationToken).ConfigureAwait(false);
         report.Arms["shadow-overloaded"] = arm;
+        // Warm-up or leak? A leak keeps growing at a steady rate; warm-up (GC heap, pools, JIT) levels off. Compare
+        // the growth in the first and the second half of the measured run and the working set at each quarter.
+        if (samples.Count >= 4)
+        {
+            double At(double fraction) => samples[Math.Min(samples.Count - 1, (int)Math.Round(fraction * (samples.Count - 1)))].Mb;
+            arm.SetExtra("workingSetQ1Mb", Math.Round(At(0.25), 1));
+            arm.SetExtra("workingSetHalfMb", Math.Round(At(0.5), 1));
+            arm.SetExtra("workingSetQ3Mb", Math.Round(At(0.75), 1));
+            var firstHalf = samples.Take(samples.Count / 2).Max(x => x.Mb) - baseline;
+            var secondHalf = end - At(0.5);
+            arm.SetExtra("growthFirstHalfMb", Math.Round(firstHalf, 1));
+            arm.SetExtra("growthSecondHalfMb", Math.Round(secondHalf, 1));
+            report.Ratios["workingSetGrowthSecondHalfMb"] = Math.Round(secondHalf, 1);
+            report.Goals.Add(GoalResult.AtMost("working set growth in the second half of the run (after a longer warm-up)", secondHalf, 50, " MB"));
+        }
+
         report.Ratios["offeredVsAbsorbed"] = Math.Round(rate / absorbs, 2);
         report.Ratios["workingSetGrowthMb"] = Math.Round(peak - baseline, 1);
         report.Goals.Add(GoalResult.AtMost("working set growth after warm-up (peak - baseline)", peak - baseline, 50, " MB"));

@@ -40,7 +40,7 @@ internal sealed class RecorderScenario : ILoadScenario
     public async Task<ScenarioReport> RunAsync(LoadLab lab)
     {
         var quick = lab.Settings.Quick;
-        var rowCount = quick ? 10_000 : 100_000;
+        var rowCount = quick ? 5_000 : 100_000;
         var rounds = Math.Max(Comparison.MinimumRounds, lab.Settings.Rounds ?? 3);
         var database = await lab.CreateDatabaseAsync("recorder").ConfigureAwait(false);
         var rows = Rows(rowCount);

@@ -19,7 +19,7 @@ internal sealed class SseScenario : ILoadScenario
     {
         var quick = lab.Settings.Quick;
         var rounds = Math.Max(Comparison.MinimumRounds, lab.Settings.Rounds ?? 3);
-        var measure = lab.Settings.DurationOr(full: TimeSpan.FromSeconds(20), quick: TimeSpan.FromSeconds(3));
+        var measure = lab.Settings.DurationOr(full: TimeSpan.FromSeconds(20), quick: TimeSpan.FromSeconds(2));
         var warmUp = quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(3);
         var rate = lab.Settings.Rate ?? (quick ? 50 : 100);
 
