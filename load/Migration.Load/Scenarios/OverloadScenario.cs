@@ -40,6 +40,10 @@ internal sealed class OverloadScenario : ILoadScenario
             ["Candidate:MaxConnections"] = ConnectionCap.ToString(CultureInfo.InvariantCulture),
             ["Shadow:Workers"] = ConnectionCap.ToString(CultureInfo.InvariantCulture),
             ["Shadow:QueueCapacity"] = "1000",
+
+            // The health probes (GET /v1/models) use their own HttpClient, outside the shadow connection cap, and
+            // the candidate simulator counts them in flight too: off, so the in-flight maximum is shadow traffic only.
+            ["Health:ProbesEnabled"] = "false",
         })).ConfigureAwait(false);
         using var client = HttpStep.CreateClient();
 
@@ -94,6 +98,7 @@ internal sealed class OverloadScenario : ILoadScenario
         report.Config["candidateAbsorbsRps"] = absorbs;
         report.Config["candidate"] = string.Create(CultureInfo.InvariantCulture, $"{CandidateLatencyMs} ms per answer, at most {ConnectionCap} connections (Candidate:MaxConnections)");
         report.Config["shadow"] = "100 %, queue 1000, 4 workers (the validator requires Candidate:MaxConnections >= Shadow:Workers)";
+        report.Config["healthProbes"] = "off (their own HttpClient is outside the shadow cap; the simulator would count a probe in flight)";
         report.Config["durationSeconds"] = duration.TotalSeconds;
         report.Config["warmUpSeconds"] = warmUp.TotalSeconds;
         report.Config["machine"] = MachineInfo.Describe();
