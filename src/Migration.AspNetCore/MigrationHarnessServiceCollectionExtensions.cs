@@ -82,6 +82,7 @@ public static class MigrationHarnessServiceCollectionExtensions
         // Canary and failover routing. The flag is served from the in-memory snapshot of canary_state; without a
         // canary store (AddMigrationPostgres) the weight stays 0 and the controller does not run.
         services.TryAddSingleton<IFailoverState>(NoFailover.Instance);
+        services.TryAddSingleton<IProviderHealthReporter>(NullProviderHealthReporter.Instance);
         services.TryAddSingleton<CanaryStateCache>();
         services.TryAddSingleton<CanaryFeatureDefinitionProvider>();
         services.TryAddSingleton<CanaryAssignment>();

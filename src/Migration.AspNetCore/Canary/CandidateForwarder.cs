@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Migration.AspNetCore.Candidate;
 using Migration.AspNetCore.Configuration;
 using Migration.Core.Exchange;
+using Migration.Core.Health;
 using Migration.Core.OpenAI;
 using Polly;
 using Polly.CircuitBreaker;
@@ -42,14 +43,22 @@ internal sealed partial class CandidateForwarder
     private readonly TimeSpan _timeout;
     private readonly ResiliencePipeline<FirstBytes> _pipeline;
     private readonly CircuitBreakerStateProvider _breaker = new();
+    private readonly IProviderHealthReporter _health;
 
-    public CandidateForwarder(CandidateClient client, IOptions<MigrationHarnessOptions> options, TimeProvider time, ILogger<CandidateForwarder> logger)
+    public CandidateForwarder(
+        CandidateClient client,
+        IOptions<MigrationHarnessOptions> options,
+        TimeProvider time,
+        ILogger<CandidateForwarder> logger,
+        IProviderHealthReporter health)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(health);
         var value = options.Value;
+        _health = health;
         _client = client;
         _time = time;
         _logger = logger;
@@ -133,7 +142,7 @@ internal sealed partial class CandidateForwarder
         }
         catch (TimeoutRejectedException)
         {
-            return Result(CandidateForwardOutcome.FallBack, ErrorClass.Timeout, null, "no first byte within Canary:FirstByteTimeout", started, null);
+            return Reported(Result(CandidateForwardOutcome.FallBack, ErrorClass.Timeout, null, "no first byte within Canary:FirstByteTimeout", started, null));
         }
         catch (BrokenCircuitException)
         {
@@ -141,7 +150,7 @@ internal sealed partial class CandidateForwarder
         }
         catch (HttpRequestException ex)
         {
-            return Result(CandidateForwardOutcome.FallBack, ErrorClass.Connection, null, "connection failed: " + CandidateClient.Describe(ex), started, null);
+            return Reported(Result(CandidateForwardOutcome.FallBack, ErrorClass.Connection, null, "connection failed: " + CandidateClient.Describe(ex), started, null));
         }
         catch (Exception ex)
         {
@@ -153,10 +162,11 @@ internal sealed partial class CandidateForwarder
         {
             if (first.Failed)
             {
-                return Result(CandidateForwardOutcome.FallBack, first.Error, first.Status, first.Message, started, null);
+                return Reported(Result(CandidateForwardOutcome.FallBack, first.Error, first.Status, first.Message, started, null));
             }
 
-            return await StreamAsync(context, first, started).ConfigureAwait(false);
+            var served = await StreamAsync(context, first, started).ConfigureAwait(false);
+            return served.Outcome == CandidateForwardOutcome.ClientAborted ? served : Reported(served);
         }
     }
 
@@ -264,6 +274,16 @@ internal sealed partial class CandidateForwarder
 
     private static bool IsEventStream(HttpResponseMessage response) =>
         response.Content.Headers.ContentType?.MediaType is { } media && media.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Hands a call's outcome to the health monitor (a passive signal, in memory). Not for an open breaker (no call
+    /// was made), a client that went away, or a fault of the harness itself.
+    /// </summary>
+    private CandidateForwardResult Reported(CandidateForwardResult result)
+    {
+        _health.Report(ProviderRole.Candidate, result.Error, result.Latency);
+        return result;
+    }
 
     private CandidateForwardResult Result(CandidateForwardOutcome outcome, ErrorClass error, int? status, string? message, long started, TimeSpan? ttft) =>
         new(outcome, error, status, message, _time.GetElapsedTime(started), ttft);

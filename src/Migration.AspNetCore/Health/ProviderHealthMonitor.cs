@@ -24,7 +24,10 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
     private readonly Channel<FailoverSwitch> _switches = Channel.CreateBounded<FailoverSwitch>(
         new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
+    private static readonly TimeSpan LiveEvaluationInterval = TimeSpan.FromSeconds(1);
+
     private FailoverState _state = FailoverState.Initial;
+    private long _lastLiveEvaluation = long.MinValue / 2;
     private volatile bool _routeToCandidate;
     private string _lastReason = "no signal yet";
 
@@ -107,16 +110,20 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
         {
             var tracker = Tracker(provider);
             var now = _time.GetUtcNow();
-            if (outcome == ErrorClass.None)
-            {
-                tracker.RecordSuccess(latency, now);
-            }
-            else
-            {
-                tracker.RecordFailure(now, "live call: " + HealthNames.Outcome(outcome));
-            }
+            var before = tracker.Status;
+            var after = outcome == ErrorClass.None
+                ? tracker.RecordSuccess(latency, now)
+                : tracker.RecordFailure(now, "live call: " + HealthNames.Outcome(outcome));
 
-            Evaluate();
+            // Live traffic reports on every request: only a status change (or, as a safety net for time-based rules
+            // such as the failback cooldown, one signal per second) re-runs the policy under the monitor's lock.
+            var ticks = now.UtcTicks;
+            var last = Interlocked.Read(ref _lastLiveEvaluation);
+            if (before != after || ticks - last >= LiveEvaluationInterval.Ticks)
+            {
+                Interlocked.Exchange(ref _lastLiveEvaluation, ticks);
+                Evaluate();
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

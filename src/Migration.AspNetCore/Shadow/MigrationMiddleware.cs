@@ -9,6 +9,7 @@ using Migration.AspNetCore.Configuration;
 using Migration.AspNetCore.Telemetry;
 using Migration.AspNetCore.Traffic;
 using Migration.Core.Exchange;
+using Migration.Core.Health;
 using Migration.Core.OpenAI;
 
 namespace Migration.AspNetCore.Shadow;
@@ -18,7 +19,9 @@ namespace Migration.AspNetCore.Shadow;
 /// request. The candidate (canary flag on for this request, or the primary failed over) is served through
 /// <see cref="CandidateForwarder"/>, falling back to the application's own handler when the candidate fails before
 /// its first byte. Primary-served requests get their answer teed as it is written (never delaying it), and sampled
-/// ones are queued for mirroring. Every outcome is folded into the traffic aggregator per arm. Everything else goes straight to the next middleware. A fault of the harness never changes what
+/// ones are queued for mirroring. Every outcome is folded into the traffic aggregator per arm and reported to
+/// <see cref="IProviderHealthReporter"/> as a passive health signal of the primary (the candidate's own calls are
+/// reported by the forwarder). Everything else goes straight to the next middleware. A fault of the harness never changes what
 /// the client gets; the application's own exceptions propagate unchanged.
 /// </summary>
 internal sealed partial class MigrationMiddleware
@@ -35,6 +38,7 @@ internal sealed partial class MigrationMiddleware
     private readonly ILogger<MigrationMiddleware> _logger;
     private readonly CanaryRouter _router;
     private readonly CandidateForwarder _forwarder;
+    private readonly IProviderHealthReporter _health;
 
     public MigrationMiddleware(
         RequestDelegate next,
@@ -47,7 +51,8 @@ internal sealed partial class MigrationMiddleware
         TimeProvider time,
         ILogger<MigrationMiddleware> logger,
         CanaryRouter router,
-        CandidateForwarder forwarder)
+        CandidateForwarder forwarder,
+        IProviderHealthReporter health)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(options);
@@ -60,6 +65,8 @@ internal sealed partial class MigrationMiddleware
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(forwarder);
+        ArgumentNullException.ThrowIfNull(health);
+        _health = health;
         _router = router;
         _forwarder = forwarder;
         _next = next;
@@ -246,6 +253,12 @@ internal sealed partial class MigrationMiddleware
         var error = appFailed ? ErrorClass.ServerError : ErrorClassifier.FromStatus(status);
         _aggregator.RecordRequest(TrafficArm.Primary, model, error, latency, ttft);
         _metrics.RequestFinished(TrafficArm.Primary, error, latency);
+        if (!context.RequestAborted.IsCancellationRequested)
+        {
+            // A passive health signal for the primary (in memory; 4xx are ignored by the reporter). A client that
+            // went away says nothing about the provider.
+            _health.Report(ProviderRole.Primary, error, latency);
+        }
 
         if (!sampled)
         {

@@ -40,6 +40,15 @@ internal sealed class CanaryApp : IAsyncDisposable
 
     public int PrimaryCalls => _primaryCalls;
 
+    /// <summary>The status the primary handler answers with (200 by default).</summary>
+    public int PrimaryStatus
+    {
+        get => Volatile.Read(ref _primaryStatus);
+        set => Volatile.Write(ref _primaryStatus, value);
+    }
+
+    private int _primaryStatus = 200;
+
     private int _primaryCalls;
 
     public T Get<T>()
@@ -48,7 +57,9 @@ internal sealed class CanaryApp : IAsyncDisposable
     public static async Task<CanaryApp> StartAsync(
         Action<MigrationHarnessOptions>? configure = null,
         IFailoverState? failover = null,
-        FakeCandidate? candidate = null)
+        FakeCandidate? candidate = null,
+        Action<Migration.AspNetCore.Health.HealthOptions>? health = null,
+        IProviderHealthReporter? reporter = null)
     {
         candidate ??= await FakeCandidate.StartAsync();
         candidate.Handler = static ctx =>
@@ -69,12 +80,21 @@ internal sealed class CanaryApp : IAsyncDisposable
                     builder.Services.AddSingleton(failover);
                 }
 
+                if (reporter is not null)
+                {
+                    builder.Services.AddSingleton(reporter);
+                }
+
                 builder.Services.AddMigrationHarness(TestOptions.Valid(candidate.BaseUrlV1.ToString(), o =>
                 {
                     o.Shadow.Enabled = false;
                     o.Candidate.ModelMap["gpt-4.1"] = "cand-4.1";
                     configure?.Invoke(o);
                 }));
+                if (health is not null)
+                {
+                    builder.Services.AddMigrationHealth(health);
+                }
             },
             app =>
             {
@@ -88,6 +108,14 @@ internal sealed class CanaryApp : IAsyncDisposable
                     ctx.Response.Headers["X-Primary"] = "yes";
                     ctx.Response.Headers["X-Primary-Saw"] = body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     ctx.Response.ContentType = "application/json";
+                    var status = created!.PrimaryStatus;
+                    if (status != StatusCodes.Status200OK)
+                    {
+                        ctx.Response.StatusCode = status;
+                        await ctx.Response.WriteAsync("""{"error":{"message":"primary failed"}}""");
+                        return;
+                    }
+
                     await ctx.Response.WriteAsync(PrimaryAnswer);
                 });
             });

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Tests.Infrastructure;
+using Migration.Core.Exchange;
 using Migration.Core.Health;
 using Polly.CircuitBreaker;
 
@@ -103,13 +104,16 @@ public sealed class CandidateForwarderTests
     [Fact]
     public async Task ForwardAsync_StreamBreaksAfterFirstChunk_ClientGetsSseErrorEventAndNoCleanEnd()
     {
+        // The candidate breaks off only once the client has the first chunk (so the break is after commit,
+        // whatever the machine's load).
+        using var firstChunkSeen = new SemaphoreSlim(0);
         await using var app = await CanaryApp.StartAsync();
         app.Candidate.Handler = async ctx =>
         {
             ctx.Response.ContentType = "text/event-stream";
             await ctx.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n");
             await ctx.Response.Body.FlushAsync();
-            await Task.Delay(50);
+            await firstChunkSeen.WaitAsync(TimeSpan.FromSeconds(10));
             ctx.Abort();
         };
         app.SetWeight(100);
@@ -130,6 +134,10 @@ public sealed class CandidateForwarderTests
             while ((read = await stream.ReadAsync(buffer)) > 0)
             {
                 received.Append(Encoding.UTF8.GetString(buffer, 0, read));
+                if (received.ToString().Contains("\"Hel\"", StringComparison.Ordinal) && firstChunkSeen.CurrentCount == 0)
+                {
+                    firstChunkSeen.Release();
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
@@ -254,6 +262,42 @@ public sealed class CandidateForwarderTests
         Assert.Equal(CanaryApp.CandidateAnswer, await response.Content.ReadAsStringAsync());
         Assert.Equal(0, app.PrimaryCalls);
         Assert.Equal(1, app.CanaryCounts().Successes);
+    }
+
+    [Fact]
+    public async Task ForwardAsync_CandidateOutcomes_ReportedToHealthAndFallbackServedByPrimaryReportedForPrimary()
+    {
+        var reporter = new RecordingHealthReporter();
+        await using var app = await CanaryApp.StartAsync(reporter: reporter);
+        var fail = true;
+        app.Candidate.Handler = ctx =>
+        {
+            if (fail)
+            {
+                ctx.Response.StatusCode = 503;
+                return Task.CompletedTask;
+            }
+
+            ctx.Response.ContentType = "application/json";
+            return ctx.Response.WriteAsync(CanaryApp.CandidateAnswer);
+        };
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+
+        using (var fellBack = await PostChatAsync(client))
+        {
+            await AssertPrimaryAnswerAsync(fellBack);
+        }
+
+        fail = false;
+        using (var served = await PostChatAsync(client))
+        {
+            Assert.Equal(CanaryApp.CandidateAnswer, await served.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(
+            [(ProviderRole.Candidate, ErrorClass.ServerError), (ProviderRole.Primary, ErrorClass.None), (ProviderRole.Candidate, ErrorClass.None)],
+            reporter.Reports.Select(r => (r.Provider, r.Outcome)).ToArray());
     }
 
     [Fact]

@@ -76,6 +76,34 @@ public sealed class ProviderHealthMonitorTests
     }
 
     [Fact]
+    public void Report_LiveSuccessesOnly_FailsBackOnceTheCooldownIsOverWithoutAProbe()
+    {
+        var time = new TestTimeProvider();
+        var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
+        using var ownerScope = owner;
+        monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
+        for (var i = 0; i < 3; i++)
+        {
+            monitor.Report(ProviderRole.Primary, ErrorClass.ServerError, Ms20);
+        }
+
+        Assert.True(monitor.RouteToCandidate);
+        monitor.Report(ProviderRole.Primary, ErrorClass.None, Ms20);
+        monitor.Report(ProviderRole.Primary, ErrorClass.None, Ms20);
+        Assert.Equal(ProviderStatus.Healthy, monitor.Primary.Status);
+
+        // No status change any more: the policy still runs at most once a second of live signals, so the
+        // time-based failback does not wait for a probe.
+        time.Advance(TimeSpan.FromSeconds(29));
+        monitor.Report(ProviderRole.Primary, ErrorClass.None, Ms20);
+        Assert.True(monitor.RouteToCandidate);
+        time.Advance(TimeSpan.FromSeconds(1));
+        monitor.Report(ProviderRole.Primary, ErrorClass.None, Ms20);
+
+        Assert.False(monitor.RouteToCandidate);
+    }
+
+    [Fact]
     public void Report_FailoverDisabled_NeverRoutesToCandidate()
     {
         var time = new TestTimeProvider();

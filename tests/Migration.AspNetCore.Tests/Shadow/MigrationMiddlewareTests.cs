@@ -1,12 +1,16 @@
 using System.Diagnostics.Metrics;
+using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Migration.AspNetCore.Health;
 using Migration.AspNetCore.Shadow;
 using Migration.AspNetCore.Telemetry;
+using Migration.AspNetCore.Tests.Canary;
 using Migration.AspNetCore.Tests.Infrastructure;
 using Migration.AspNetCore.Traffic;
 using Migration.Core.Exchange;
+using Migration.Core.Health;
 
 namespace Migration.AspNetCore.Tests.Shadow;
 
@@ -335,6 +339,97 @@ public class MigrationMiddlewareTests
         gate.SetResult();
         using var reader = new StreamReader(stream);
         Assert.Equal("data: [DONE]\n\n", await reader.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task InvokeAsync_PrimaryOutcomes_ReportedToHealthAsThePrimarysStatusClass()
+    {
+        using var services = new HarnessServices();
+        var reporter = new RecordingHealthReporter();
+        var statuses = new Queue<int>([200, 503, 400]);
+        var middleware = ActivatorUtilities.CreateInstance<MigrationMiddleware>(services.Provider, (RequestDelegate)(ctx =>
+        {
+            services.Time.Advance(TimeSpan.FromMilliseconds(40));
+            ctx.Response.StatusCode = statuses.Dequeue();
+            return ctx.Response.WriteAsync(ChatAnswer);
+        }), reporter);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await middleware.InvokeAsync(Context("/v1/chat/completions", ChatRequest));
+        }
+
+        Assert.Equal(
+            [(ProviderRole.Primary, ErrorClass.None), (ProviderRole.Primary, ErrorClass.ServerError), (ProviderRole.Primary, ErrorClass.ClientError)],
+            reporter.Reports.Select(r => (r.Provider, r.Outcome)).ToArray());
+        Assert.All(reporter.Reports, r => Assert.Equal(40, r.Latency.TotalMilliseconds, 0.01));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_AppThrowsOrClientAborts_ThrowReportedAsServerErrorAbortNotReported()
+    {
+        using var services = new HarnessServices();
+        var reporter = new RecordingHealthReporter();
+        using var aborted = new CancellationTokenSource();
+        var throwing = ActivatorUtilities.CreateInstance<MigrationMiddleware>(services.Provider, (RequestDelegate)(_ => throw new InvalidOperationException("app")), reporter);
+        var abandoned = ActivatorUtilities.CreateInstance<MigrationMiddleware>(services.Provider, (RequestDelegate)(ctx =>
+        {
+            aborted.Cancel();
+            return Task.CompletedTask;
+        }), reporter);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => throwing.InvokeAsync(Context("/v1/chat/completions", ChatRequest)));
+        var context = Context("/v1/chat/completions", ChatRequest);
+        context.RequestAborted = aborted.Token;
+        await abandoned.InvokeAsync(context);
+
+        var report = Assert.Single(reporter.Reports);
+        Assert.Equal((ProviderRole.Primary, ErrorClass.ServerError), (report.Provider, report.Outcome));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_BurstOfPrimary5xxWhileProbesAreFarApart_FailsOverBeforeTheNextProbe()
+    {
+        await using var app = await CanaryApp.StartAsync(health: h =>
+        {
+            h.Interval = TimeSpan.FromHours(1);
+            h.FailureThreshold = 3;
+            h.Failover.Cooldown = TimeSpan.FromSeconds(30);
+        }, configure: o => o.Primary.BaseUrl = null);
+        var monitor = app.Get<ProviderHealthMonitor>();
+        // The start-up probe (the only one within the hour) makes the candidate healthy; the primary has no probe
+        // target here, so its live traffic is all the evidence there is.
+        await WaitUntilAsync(() => monitor.Candidate.Status == ProviderStatus.Healthy);
+        var probesBefore = app.Candidate.Requests.Count(r => r.Path == "/v1/models");
+        using var client = app.CreateClient();
+        using (var ok = await CandidateForwarderTests.PostChatAsync(client))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        Assert.Equal(ProviderStatus.Healthy, monitor.Primary.Status);
+        app.PrimaryStatus = 503;
+        for (var i = 0; i < 3; i++)
+        {
+            using var failed = await CandidateForwarderTests.PostChatAsync(client);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
+
+        Assert.Equal(ProviderStatus.Unhealthy, monitor.Primary.Status);
+        Assert.True(monitor.RouteToCandidate);
+        using var moved = await CandidateForwarderTests.PostChatAsync(client);
+        Assert.Equal(CanaryApp.CandidateAnswer, await moved.Content.ReadAsStringAsync());
+        Assert.Equal(4, app.PrimaryCalls);
+        Assert.Equal(probesBefore, app.Candidate.Requests.Count(r => r.Path == "/v1/models"));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(10, limit.Token);
+        }
     }
 
     /// <summary>A clock whose wall time fails: every use of it by the harness is a harness fault.</summary>
