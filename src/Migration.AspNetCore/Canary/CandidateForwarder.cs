@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Migration.AspNetCore.Candidate;
 using Migration.AspNetCore.Configuration;
+using Migration.AspNetCore.Telemetry;
 using Migration.Core.Exchange;
 using Migration.Core.Health;
 using Migration.Core.OpenAI;
@@ -36,11 +37,18 @@ internal sealed partial class CandidateForwarder
 
     private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The least time a retry after a 429 must have left to be worth it.</summary>
+    private static readonly TimeSpan MinimumRetryAttempt = TimeSpan.FromMilliseconds(250);
+
+    private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("migration.attempt-timeout");
+
     private readonly CandidateClient _client;
     private readonly TimeProvider _time;
     private readonly ILogger<CandidateForwarder> _logger;
     private readonly IReadOnlyDictionary<string, string> _modelMap;
     private readonly TimeSpan _timeout;
+    private readonly TimeSpan _firstByteTimeout;
+    private readonly HarnessMetrics _metrics;
     private readonly ResiliencePipeline<FirstBytes> _pipeline;
     private readonly CircuitBreakerStateProvider _breaker = new();
     private readonly IProviderHealthReporter _health;
@@ -50,21 +58,25 @@ internal sealed partial class CandidateForwarder
         IOptions<MigrationHarnessOptions> options,
         TimeProvider time,
         ILogger<CandidateForwarder> logger,
-        IProviderHealthReporter health)
+        IProviderHealthReporter health,
+        HarnessMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(health);
+        ArgumentNullException.ThrowIfNull(metrics);
         var value = options.Value;
         _health = health;
+        _metrics = metrics;
         _client = client;
         _time = time;
         _logger = logger;
         _modelMap = new Dictionary<string, string>(value.Candidate.ModelMap, StringComparer.Ordinal);
         _timeout = value.Candidate.Timeout;
         var canary = value.Canary;
+        var firstByteTimeout = _firstByteTimeout = canary.FirstByteTimeout;
         _pipeline = new ResiliencePipelineBuilder<FirstBytes> { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<FirstBytes>
             {
@@ -91,7 +103,13 @@ internal sealed partial class CandidateForwarder
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddTimeout(canary.FirstByteTimeout)
+            .AddTimeout(new TimeoutStrategyOptions
+            {
+                Timeout = firstByteTimeout,
+                // Each attempt's own limit, cut to what is left of the request's budget.
+                TimeoutGenerator = args => ValueTask.FromResult(
+                    args.Context.Properties.TryGetValue(AttemptTimeoutKey, out var attempt) ? attempt : firstByteTimeout),
+            })
             .Build();
     }
 
@@ -103,7 +121,10 @@ internal sealed partial class CandidateForwarder
 
     /// <summary>
     /// Forwards the request (body <paramref name="requestBody"/>, already read; <paramref name="request"/> its
-    /// parsed form) to the candidate and streams the answer to <paramref name="context"/>'s response.
+    /// parsed form) to the candidate and streams the answer to <paramref name="context"/>'s response. The whole
+    /// request shares one deadline (<see cref="CandidateProviderOptions.Timeout"/>): each attempt's first-byte
+    /// timeout and the streaming phase get only what is left. A 429 whose <c>Retry-After</c> fits what is left waits
+    /// (holding nothing, ended by the client going away) and retries once; otherwise the request falls back at once.
     /// </summary>
     public async Task<CandidateForwardResult> ForwardAsync(HttpContext context, string route, ReadOnlyMemory<byte> requestBody, OpenAIRequestInfo request)
     {
@@ -111,46 +132,15 @@ internal sealed partial class CandidateForwarder
         ArgumentNullException.ThrowIfNull(route);
         ArgumentNullException.ThrowIfNull(request);
         var started = _time.GetTimestamp();
+        var budget = new DeadlineBudget(_time.GetUtcNow(), _timeout);
         var aborted = context.RequestAborted;
         ReadOnlyMemory<byte> body = requestBody;
-        FirstBytes? first = null;
         try
         {
             if (request.Model is { } model && _modelMap.TryGetValue(model, out var candidateModel))
             {
                 body = OpenAIRequestReader.RewriteModel(requestBody.Span, candidateModel);
             }
-
-            var resilience = ResilienceContextPool.Shared.Get(aborted);
-            try
-            {
-                var outcome = await _pipeline.ExecuteOutcomeAsync(
-                    static (ctx, call) => call.Owner.ReadFirstBytesAsync(call, ctx.CancellationToken),
-                    resilience,
-                    new CallContext(this, route, body, request.Stream)).ConfigureAwait(false);
-                outcome.ThrowIfException();
-                first = outcome.Result!;
-            }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(resilience);
-            }
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            return Result(CandidateForwardOutcome.ClientAborted, ErrorClass.Other, null, "client went away", started, null);
-        }
-        catch (TimeoutRejectedException)
-        {
-            return Reported(Result(CandidateForwardOutcome.FallBack, ErrorClass.Timeout, null, "no first byte within Canary:FirstByteTimeout", started, null));
-        }
-        catch (BrokenCircuitException)
-        {
-            return Result(CandidateForwardOutcome.FallBack, ErrorClass.Connection, null, "circuit breaker open", started, null);
-        }
-        catch (HttpRequestException ex)
-        {
-            return Reported(Result(CandidateForwardOutcome.FallBack, ErrorClass.Connection, null, "connection failed: " + CandidateClient.Describe(ex), started, null));
         }
         catch (Exception ex)
         {
@@ -158,25 +148,110 @@ internal sealed partial class CandidateForwarder
             return Result(CandidateForwardOutcome.FallBack, ErrorClass.Other, null, "forwarding failed: " + ex.GetType().Name, started, null);
         }
 
-        using (first)
+        while (true)
         {
-            if (first.Failed)
+            var (first, failure) = await AttemptAsync(route, body, request.Stream, budget, started, aborted).ConfigureAwait(false);
+            if (failure is not null)
             {
-                return Reported(Result(CandidateForwardOutcome.FallBack, first.Error, first.Status, first.Message, started, null));
+                return failure;
             }
 
-            var served = await StreamAsync(context, first, started).ConfigureAwait(false);
-            return served.Outcome == CandidateForwardOutcome.ClientAborted ? served : Reported(served);
+            using (first)
+            {
+                if (!first!.Failed)
+                {
+                    var served = await StreamAsync(context, first, started, budget).ConfigureAwait(false);
+                    return served.Outcome == CandidateForwardOutcome.ClientAborted ? served : Reported(served);
+                }
+
+                var attempt = Reported(Result(CandidateForwardOutcome.FallBack, first.Error, first.Status, first.Message, started, null));
+                if (first.Error != ErrorClass.RateLimited)
+                {
+                    return attempt;
+                }
+
+                var decision = budget.OnRateLimited(first.RetryAfter, _time.GetUtcNow(), MinimumRetryAttempt);
+                _metrics.CandidateRateLimited(decision.Action);
+                Log.RateLimited(_logger, route, decision.Reason);
+                if (decision.Action != RateLimitAction.RetryAfterWait)
+                {
+                    return attempt with { Message = first.Message + ": " + decision.Reason };
+                }
+
+                try
+                {
+                    // No lock and no connection is held while waiting; the client going away ends the wait.
+                    await Task.Delay(decision.Wait, _time, aborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+                {
+                    return Result(CandidateForwardOutcome.ClientAborted, ErrorClass.Other, first.Status, "client went away", started, null);
+                }
+            }
         }
     }
 
-    private async Task<CandidateForwardResult> StreamAsync(HttpContext context, FirstBytes first, long started)
+    /// <summary>One attempt up to the first body bytes, bounded by the first-byte timeout cut to the budget left.</summary>
+    private async Task<(FirstBytes? First, CandidateForwardResult? Failure)> AttemptAsync(
+        string route, ReadOnlyMemory<byte> body, bool streamed, DeadlineBudget budget, long started, CancellationToken aborted)
+    {
+        var now = _time.GetUtcNow();
+        if (budget.IsExpired(now))
+        {
+            return (null, Reported(Result(CandidateForwardOutcome.FallBack, ErrorClass.Timeout, null, "the request budget (Candidate:Timeout) is spent", started, null)));
+        }
+
+        var attemptTimeout = budget.AttemptTimeout(_firstByteTimeout, now);
+        var resilience = ResilienceContextPool.Shared.Get(aborted);
+        try
+        {
+            resilience.Properties.Set(AttemptTimeoutKey, attemptTimeout);
+            var outcome = await _pipeline.ExecuteOutcomeAsync(
+                static (ctx, call) => call.Owner.ReadFirstBytesAsync(call, ctx.CancellationToken),
+                resilience,
+                new CallContext(this, route, body, streamed)).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            return (outcome.Result!, null);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            return (null, Result(CandidateForwardOutcome.ClientAborted, ErrorClass.Other, null, "client went away", started, null));
+        }
+        catch (TimeoutRejectedException)
+        {
+            var message = attemptTimeout < _firstByteTimeout
+                ? "no first byte within the request budget left (Candidate:Timeout)"
+                : "no first byte within Canary:FirstByteTimeout";
+            return (null, Reported(Result(CandidateForwardOutcome.FallBack, ErrorClass.Timeout, null, message, started, null)));
+        }
+        catch (BrokenCircuitException)
+        {
+            return (null, Result(CandidateForwardOutcome.FallBack, ErrorClass.Connection, null, "circuit breaker open", started, null));
+        }
+        catch (HttpRequestException ex)
+        {
+            return (null, Reported(Result(CandidateForwardOutcome.FallBack, ErrorClass.Connection, null, "connection failed: " + CandidateClient.Describe(ex), started, null)));
+        }
+        catch (Exception ex)
+        {
+            Log.ForwardFailed(_logger, route, ex);
+            return (null, Result(CandidateForwardOutcome.FallBack, ErrorClass.Other, null, "forwarding failed: " + ex.GetType().Name, started, null));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(resilience);
+        }
+    }
+
+    private async Task<CandidateForwardResult> StreamAsync(HttpContext context, FirstBytes first, long started, DeadlineBudget budget)
     {
         var ttft = _time.GetElapsedTime(started, first.FirstByteAt);
         var response = context.Response;
         var upstream = first.Response!;
         var streamed = IsEventStream(upstream);
-        using var deadline = new CancellationTokenSource(_timeout, _time);
+
+        // What is left of the request's one deadline, never a fresh one.
+        using var deadline = new CancellationTokenSource(budget.Remaining(_time.GetUtcNow()), _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, context.RequestAborted);
         var committed = false;
         try
@@ -298,8 +373,17 @@ internal sealed partial class CandidateForwarder
             if (status is < 200 or > 299)
             {
                 var error = ErrorClassifier.FromStatus(status);
+                TimeSpan? retryAfter = null;
+                if (error == ErrorClass.RateLimited)
+                {
+                    retryAfter = RetryAfterHeader.Parse(
+                        response.Headers.RetryAfter?.ToString(),
+                        response.Headers.TryGetValues("retry-after-ms", out var ms) ? ms.FirstOrDefault() : null,
+                        _time.GetUtcNow());
+                }
+
                 response.Dispose();
-                return Outcome.FromResult(FirstBytes.Failure(error == ErrorClass.None ? ErrorClass.Other : error, status, "HTTP " + status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                return Outcome.FromResult(FirstBytes.Failure(error == ErrorClass.None ? ErrorClass.Other : error, status, "HTTP " + status.ToString(System.Globalization.CultureInfo.InvariantCulture), retryAfter));
             }
 
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -363,12 +447,13 @@ internal sealed partial class CandidateForwarder
             Status = status;
         }
 
-        private FirstBytes(ErrorClass error, int? status, string message)
+        private FirstBytes(ErrorClass error, int? status, string message, TimeSpan? retryAfter)
         {
             Failed = true;
             Error = error;
             Status = status;
             Message = message;
+            RetryAfter = retryAfter;
         }
 
         public bool Failed { get; }
@@ -378,6 +463,9 @@ internal sealed partial class CandidateForwarder
         public int? Status { get; }
 
         public string? Message { get; }
+
+        /// <summary>The wait a 429 asked for (<c>Retry-After</c> or <c>retry-after-ms</c>); null when none.</summary>
+        public TimeSpan? RetryAfter { get; }
 
         public HttpResponseMessage? Response { get; }
 
@@ -389,7 +477,7 @@ internal sealed partial class CandidateForwarder
 
         public long FirstByteAt { get; set; }
 
-        public static FirstBytes Failure(ErrorClass error, int? status, string message) => new(error, status, message);
+        public static FirstBytes Failure(ErrorClass error, int? status, string message, TimeSpan? retryAfter = null) => new(error, status, message, retryAfter);
 
         public void Dispose()
         {
@@ -419,5 +507,9 @@ internal sealed partial class CandidateForwarder
         [LoggerMessage(EventId = 1504, EventName = "CandidateFailedAfterCommit", Level = LogLevel.Warning,
             Message = "A candidate answer to {Route} broke off after it was committed ({Reason}); the client was told with an error.")]
         public static partial void FailedAfterCommit(ILogger logger, string route, string reason);
+
+        [LoggerMessage(EventId = 1505, EventName = "CandidateRateLimited", Level = LogLevel.Information,
+            Message = "The candidate answered 429 to a live request to {Route}: {Decision}.")]
+        public static partial void RateLimited(ILogger logger, string route, string decision);
     }
 }

@@ -15,7 +15,11 @@ public sealed class CandidateProviderOptions
     /// <summary>Primary model name -> candidate model name. Models not listed are sent unchanged.</summary>
     public IDictionary<string, string> ModelMap { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>Overall deadline of one live (canary) candidate call. Default 100 s.</summary>
+    /// <summary>
+    /// The one deadline of a live request served by the candidate (canary or failover): every attempt (a retry after
+    /// a 429 included, each first-byte wait cut to what is left) and the streaming of the answer share it, so retries
+    /// never stack timeouts. A 429's <c>Retry-After</c> is honoured only when it fits what is left. Default 100 s.
+    /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>Deadline for opening a connection to the candidate. Default 5 s.</summary>

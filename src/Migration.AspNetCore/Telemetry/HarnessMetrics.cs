@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Migration.AspNetCore.Shadow;
 using Migration.Core.Comparison;
 using Migration.Core.Exchange;
+using Migration.Core.Health;
 
 namespace Migration.AspNetCore.Telemetry;
 
@@ -16,6 +17,7 @@ internal sealed class HarnessMetrics
     private readonly Counter<long> _shadowDropped;
     private readonly Counter<long> _shadowVerdicts;
     private readonly Histogram<double> _shadowDuration;
+    private readonly Counter<long> _candidateRateLimited;
     private long _enqueuedTotal;
     private long _droppedQueueFull;
     private long _droppedPaused;
@@ -34,6 +36,8 @@ internal sealed class HarnessMetrics
         meter.CreateObservableGauge("migration.shadow.queue.depth", () => queue.Count, "{exchange}", "Exchanges waiting for a shadow worker.");
         _shadowVerdicts = meter.CreateCounter<long>("migration.shadow.verdicts", "{exchange}", "Compared exchanges per verdict.");
         _shadowDuration = meter.CreateHistogram<double>("migration.shadow.duration", "s", "Duration of mirrored candidate calls.");
+        _candidateRateLimited = meter.CreateCounter<long>(
+            "migration.candidate.rate_limited", "{response}", "Candidate 429 answers to live requests, per action taken (retry after the wait, or fallback).");
     }
 
     public void RequestFinished(TrafficArm arm, ErrorClass error, TimeSpan duration) => RequestFinished(arm, error, duration, null);
@@ -56,6 +60,15 @@ internal sealed class HarnessMetrics
                 _requests.Add(1, armTag, outcomeTag, reasonTag);
                 _requestDuration.Record(duration.TotalSeconds, armTag, outcomeTag, reasonTag);
             }
+        }
+    }
+
+    /// <summary>Counts a candidate 429 on a live request and what was done about it.</summary>
+    public void CandidateRateLimited(RateLimitAction action)
+    {
+        if (_candidateRateLimited.Enabled)
+        {
+            _candidateRateLimited.Add(1, new KeyValuePair<string, object?>("action", action == RateLimitAction.RetryAfterWait ? "retry" : "fallback"));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -151,7 +152,16 @@ public sealed class CandidateForwarderTests
         Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
         Assert.NotNull(ended);
         Assert.Equal(0, app.PrimaryCalls);
+
+        // The client sees the reset before the harness records the request: wait (bounded) for the record.
         var counts = app.CanaryCounts();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (counts.Requests == 0)
+        {
+            await Task.Delay(10, limit.Token);
+            counts = app.CanaryCounts();
+        }
+
         Assert.Equal((1L, 0L, 0L), (counts.Requests, counts.Successes, counts.Fallbacks));
     }
 
@@ -298,6 +308,139 @@ public sealed class CandidateForwarderTests
         Assert.Equal(
             [(ProviderRole.Candidate, ErrorClass.ServerError), (ProviderRole.Primary, ErrorClass.None), (ProviderRole.Candidate, ErrorClass.None)],
             reporter.Reports.Select(r => (r.Provider, r.Outcome)).ToArray());
+    }
+
+    [Fact]
+    public async Task ForwardAsync_429WithRetryAfterWithinBudget_WaitsOnTheClockRetriesOnceAndServes()
+    {
+        await using var app = await CanaryApp.StartAsync(o => o.Candidate.Timeout = TimeSpan.FromSeconds(5));
+        app.Candidate.Handler = ctx => app.Candidate.Requests.Count == 1 ? RateLimitedAsync(ctx, "1") : WriteCandidateAnswerAsync(ctx);
+        app.SetWeight(100);
+        using var rateLimited = new MetricRecorder<long>(app.Get<IMeterFactory>(), "Migration.Harness", "migration.candidate.rate_limited");
+        using var client = app.CreateClient();
+        var start = app.Time.GetUtcNow();
+        var timers = app.Time.ActiveTimers;
+
+        var pending = PostChatAsync(client);
+        await WaitUntilAsync(() => !rateLimited.Measurements.IsEmpty);
+        await app.Time.WaitForTimersAsync(timers + 1);
+        Assert.Single(app.Candidate.Requests);
+        Assert.False(pending.IsCompleted);
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        using var response = await pending.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(CanaryApp.CandidateAnswer, await response.Content.ReadAsStringAsync());
+        Assert.Equal(2, app.Candidate.Requests.Count);
+        Assert.Equal(0, app.PrimaryCalls);
+        Assert.Equal(TimeSpan.FromSeconds(1), app.Time.GetUtcNow() - start);
+        Assert.Equal("retry", Assert.Single(rateLimited.Measurements).Tags["action"]);
+    }
+
+    [Fact]
+    public async Task ForwardAsync_429WithRetryAfterBeyondBudget_FallsBackToPrimaryAtOnce()
+    {
+        await using var app = await CanaryApp.StartAsync(o => o.Candidate.Timeout = TimeSpan.FromSeconds(5));
+        app.Candidate.Handler = ctx => RateLimitedAsync(ctx, "30");
+        app.SetWeight(100);
+        using var rateLimited = new MetricRecorder<long>(app.Get<IMeterFactory>(), "Migration.Harness", "migration.candidate.rate_limited");
+        using var client = app.CreateClient();
+        var start = app.Time.GetUtcNow();
+
+        using var response = await PostChatAsync(client).WaitAsync(TimeSpan.FromSeconds(15));
+
+        await AssertPrimaryAnswerAsync(response);
+        Assert.Single(app.Candidate.Requests);
+        Assert.Equal(1, app.PrimaryCalls);
+        Assert.Equal(start, app.Time.GetUtcNow());
+        Assert.Equal("fallback", Assert.Single(rateLimited.Measurements).Tags["action"]);
+    }
+
+    [Fact]
+    public async Task ForwardAsync_429AgainAfterTheOneRetry_FallsBackToPrimary()
+    {
+        await using var app = await CanaryApp.StartAsync(o => o.Candidate.Timeout = TimeSpan.FromSeconds(5));
+        app.Candidate.Handler = ctx => RateLimitedAsync(ctx, "1");
+        app.SetWeight(100);
+        using var rateLimited = new MetricRecorder<long>(app.Get<IMeterFactory>(), "Migration.Harness", "migration.candidate.rate_limited");
+        using var client = app.CreateClient();
+        var timers = app.Time.ActiveTimers;
+
+        var pending = PostChatAsync(client);
+        await WaitUntilAsync(() => !rateLimited.Measurements.IsEmpty);
+        await app.Time.WaitForTimersAsync(timers + 1);
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        using var response = await pending.WaitAsync(TimeSpan.FromSeconds(15));
+
+        await AssertPrimaryAnswerAsync(response);
+        Assert.Equal(2, app.Candidate.Requests.Count);
+        Assert.Equal(1, app.PrimaryCalls);
+    }
+
+    [Fact]
+    public async Task ForwardAsync_RetryAfterWait_RetryGetsOnlyWhatIsLeftOfTheBudget()
+    {
+        // Budget 5 s, first-byte timeout 10 s: after a 1 s Retry-After wait the retry may wait 4 s, not a fresh 10 s.
+        using var release = new CancellationTokenSource();
+        await using var app = await CanaryApp.StartAsync(o =>
+        {
+            o.Candidate.Timeout = TimeSpan.FromSeconds(5);
+            o.Canary.FirstByteTimeout = TimeSpan.FromSeconds(10);
+        });
+        app.Candidate.Handler = async ctx =>
+        {
+            if (app.Candidate.Requests.Count == 1)
+            {
+                await RateLimitedAsync(ctx, "1");
+                return;
+            }
+
+            await ctx.Response.StartAsync();
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(release.Token, ctx.RequestAborted);
+            await Task.Delay(Timeout.Infinite, both.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        };
+        app.SetWeight(100);
+        using var rateLimited = new MetricRecorder<long>(app.Get<IMeterFactory>(), "Migration.Harness", "migration.candidate.rate_limited");
+        using var client = app.CreateClient();
+        var start = app.Time.GetUtcNow();
+        var timers = app.Time.ActiveTimers;
+
+        var pending = PostChatAsync(client);
+
+        // The 429 is judged (metric) before the wait starts: then the only new timer is the Retry-After wait.
+        await WaitUntilAsync(() => !rateLimited.Measurements.IsEmpty);
+        await app.Time.WaitForTimersAsync(timers + 1);
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        await app.Candidate.WaitForRequestsAsync(2);
+        await app.Time.WaitForTimersAsync(timers + 1);
+        app.Time.Advance(TimeSpan.FromSeconds(4));
+        using var response = await pending.WaitAsync(TimeSpan.FromSeconds(15));
+        await release.CancelAsync();
+
+        await AssertPrimaryAnswerAsync(response);
+        Assert.Equal(TimeSpan.FromSeconds(5), app.Time.GetUtcNow() - start);
+        Assert.Equal(1, app.PrimaryCalls);
+    }
+
+    private static Task RateLimitedAsync(HttpContext context, string retryAfter)
+    {
+        context.Response.StatusCode = 429;
+        context.Response.Headers.RetryAfter = retryAfter;
+        return context.Response.WriteAsync("""{"error":{"message":"slow down","type":"rate_limit_exceeded"}}""");
+    }
+
+    private static Task WriteCandidateAnswerAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(CanaryApp.CandidateAnswer);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(10, limit.Token);
+        }
     }
 
     [Fact]
