@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Migration.AspNetCore.Health;
+using Migration.Core.Health;
 using Migration.Core.Reporting;
 
 namespace Migration.AspNetCore.Endpoints;
@@ -33,7 +35,12 @@ internal static class DashboardPage
         ("exact", "#12805c"), ("equivalent", "#32d583"), ("similar", "#fdb022"), ("different", "#f04438"), ("error", "#667085"),
     ];
 
-    public static string Render(MigrationReport report, string instance, string candidateName)
+    public static string Render(
+        MigrationReport report,
+        string instance,
+        string candidateName,
+        (ProviderHealthSnapshot Primary, ProviderHealthSnapshot Candidate)? providers = null,
+        bool failoverActive = false)
     {
         ArgumentNullException.ThrowIfNull(report);
         var shadow = report.Shadow;
@@ -67,6 +74,11 @@ internal static class DashboardPage
         if (report.Canary is { } canary)
         {
             Canary(html, canary);
+        }
+
+        if (providers is { } health)
+        {
+            Providers(html, health.Primary, health.Candidate, failoverActive);
         }
 
         html.Append("<h2>Overview</h2><div class=\"grid\">");
@@ -128,6 +140,22 @@ internal static class DashboardPage
         const saved=sessionStorage.getItem('migrationKey');if(saved){load(saved);}
         </script></body></html>
         """;
+
+    private static void Providers(StringBuilder html, ProviderHealthSnapshot primary, ProviderHealthSnapshot candidate, bool failoverActive)
+    {
+        html.Append("<h2>Providers</h2><div class=\"card\" id=\"providers\">")
+            .Append(failoverActive ? "Failover active: primary-arm traffic is served by the candidate." : "No failover: the primary serves its traffic.")
+            .Append("</div><div class=\"scroll\"><table><tr><th>Role</th><th>Name</th><th>Status</th><th>Consecutive failures</th><th>Success rate</th><th>Avg latency</th></tr>");
+        foreach (var (role, s) in new[] { ("primary", primary), ("candidate", candidate) })
+        {
+            html.Append("<tr><td>").Append(role).Append("</td><td>").Append(E(s.Name)).Append("</td><td>").Append(E(HealthNames.Status(s.Status)))
+                .Append("</td><td>").Append(s.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture))
+                .Append("</td><td>").Append(Pct(s.SuccessRate))
+                .Append("</td><td>").Append(Ms(s.AverageLatency?.TotalMilliseconds)).Append("</td></tr>");
+        }
+
+        html.Append("</table></div>");
+    }
 
     private static void Canary(StringBuilder html, CanaryReport canary)
     {

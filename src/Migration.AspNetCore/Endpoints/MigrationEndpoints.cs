@@ -1,10 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Configuration;
+using Migration.AspNetCore.Health;
 using Migration.AspNetCore.Shadow;
 using Migration.AspNetCore.Telemetry;
 using Migration.Core.Canary;
@@ -45,6 +47,7 @@ internal static partial class MigrationEndpoints
     }
 
     public static async Task<IResult> GetDashboardAsync(
+        HttpContext context,
         string? since,
         string? model,
         ReportBuilder builder,
@@ -61,7 +64,8 @@ internal static partial class MigrationEndpoints
         try
         {
             var report = await builder.BuildAsync(filter, cancellationToken).ConfigureAwait(false);
-            var html = DashboardPage.Render(report, options.Value.InstanceName, options.Value.Candidate.Name);
+            var monitor = context.RequestServices.GetService<ProviderHealthMonitor>();
+            var html = DashboardPage.Render(report, options.Value.InstanceName, options.Value.Candidate.Name, monitor?.Snapshots(), monitor?.State.RouteToCandidate ?? false);
             return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -79,9 +83,12 @@ internal static partial class MigrationEndpoints
         IRecordSink sink,
         CanaryStateCache canaryCache,
         CanaryController controller,
-        CandidateForwarder forwarder)
+        CandidateForwarder forwarder,
+        TimeProvider time,
+        IServiceProvider services)
     {
         var o = options.Value;
+        var monitor = services.GetService<ProviderHealthMonitor>();
         var settings = control.Settings;
         var counts = metrics.Counts;
         var stats = sink.Stats;
@@ -118,6 +125,7 @@ internal static partial class MigrationEndpoints
                 leaderHeartbeatAt = canaryCache.Current.State?.LeaderHeartbeatAt,
                 controller = new { running = controller.Status.Running, isLeader = controller.Status.IsLeader, heartbeatAt = controller.Status.HeartbeatAt, note = controller.Status.Note },
             },
+            providers = HealthEndpoints.StatusProviders(monitor, time.GetUtcNow()),
             sink = new { produced = stats.Produced, written = stats.Written, dropped = stats.Dropped, pending = stats.Pending, failures = stats.Failures },
         };
         return Results.Json(status, JsonOptions);

@@ -28,6 +28,30 @@ internal static class HealthEndpoints
         });
     }
 
+    /// <summary>
+    /// The <c>providers</c> object of <c>GET {prefix}/status</c>: both providers' health and whether primary-arm
+    /// traffic is failed over; null when health monitoring is not registered (<c>AddMigrationHealth</c>).
+    /// </summary>
+    internal static object? StatusProviders(ProviderHealthMonitor? monitor, DateTimeOffset now)
+    {
+        if (monitor is null)
+        {
+            return null;
+        }
+
+        var (primary, candidate) = monitor.Snapshots();
+        var state = monitor.State;
+        return new
+        {
+            failoverActive = state.RouteToCandidate,
+            failoverEnabled = monitor.FailoverEnabled,
+            lastSwitchAt = state.LastSwitchAt,
+            reason = monitor.LastReason,
+            primary = Describe("primary", primary, now),
+            candidate = Describe("candidate", candidate, now),
+        };
+    }
+
     internal static object Describe(string role, ProviderHealthSnapshot s, DateTimeOffset now) => new
     {
         role,

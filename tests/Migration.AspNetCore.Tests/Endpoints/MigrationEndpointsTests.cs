@@ -2,8 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Migration.AspNetCore.Health;
 using Migration.AspNetCore.Shadow;
+using Migration.AspNetCore.Tests.Canary;
 using Migration.AspNetCore.Tests.Infrastructure;
+using Migration.Core.Exchange;
+using Migration.Core.Health;
 using Migration.Core.Reporting;
 
 namespace Migration.AspNetCore.Tests.Endpoints;
@@ -89,6 +93,47 @@ public sealed class MigrationEndpointsTests : IAsyncLifetime
         Assert.DoesNotContain(TestOptions.CandidateKey, text, StringComparison.Ordinal);
         Assert.DoesNotContain(TestOptions.AdminKey, text, StringComparison.Ordinal);
         Assert.DoesNotContain(TestOptions.PrimaryKey, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetStatus_HealthNotRegistered_ProvidersIsNull()
+    {
+        using var response = await _client.SendAsync(Admin(HttpMethod.Get, "/migration/status"));
+        var json = await JsonOf(response);
+
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("providers").ValueKind);
+    }
+
+    [Fact]
+    public async Task GetStatusAndDashboard_PrimaryDownCandidateHealthy_ShowProviderHealthAndActiveFailover()
+    {
+        await using var app = await CanaryApp.StartAsync(health: h => h.ProbesEnabled = false);
+        var monitor = app.Get<ProviderHealthMonitor>();
+        monitor.RecordProbe(ProviderRole.Candidate, true, TimeSpan.FromMilliseconds(20), null);
+        for (var i = 0; i < 3; i++)
+        {
+            monitor.Report(ProviderRole.Primary, ErrorClass.ServerError, TimeSpan.FromMilliseconds(5));
+        }
+
+        using var client = app.CreateClient();
+        using var response = await client.SendAsync(Admin(HttpMethod.Get, "/migration/status"));
+        var providers = (await JsonOf(response)).GetProperty("providers");
+        using var dashboard = await client.SendAsync(Admin(HttpMethod.Get, "/migration/dashboard"));
+        var html = await dashboard.Content.ReadAsStringAsync();
+
+        Assert.True(providers.GetProperty("failoverActive").GetBoolean());
+        var primary = providers.GetProperty("primary");
+        Assert.Equal(("primary", "unhealthy", 3, 0.0), (primary.GetProperty("role").GetString(), primary.GetProperty("status").GetString(), primary.GetProperty("consecutiveFailures").GetInt32(), primary.GetProperty("successRate").GetDouble()));
+        var candidate = providers.GetProperty("candidate");
+        Assert.Equal(("candidate", "holysheep", "healthy", 1.0, 20.0), (
+            candidate.GetProperty("role").GetString(),
+            candidate.GetProperty("name").GetString(),
+            candidate.GetProperty("status").GetString(),
+            candidate.GetProperty("successRate").GetDouble(),
+            candidate.GetProperty("averageLatencyMs").GetDouble()));
+        Assert.Contains("id=\"providers\"", html, StringComparison.Ordinal);
+        Assert.Contains("Failover active", html, StringComparison.Ordinal);
+        Assert.Contains("<td>unhealthy</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]
