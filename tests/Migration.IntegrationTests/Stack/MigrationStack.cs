@@ -217,7 +217,8 @@ internal sealed class MigrationStack : IAsyncDisposable
                 var idle = shadow.GetProperty("queueDepth").GetInt32() == 0
                     && sink.GetProperty("pending").GetInt64() == 0
                     && shadow.GetProperty("enqueued").GetInt64() <= shadow.GetProperty("compared").GetInt64() + shadow.GetProperty("dropped").GetProperty("paused").GetInt64();
-                var now = status.GetRawText();
+                // Provider health moves with every probe and live request: it is not part of "quiet".
+                var now = string.Concat(status.EnumerateObject().Where(p => p.Name != "providers").Select(p => p.Value.GetRawText()));
                 stableSince = idle && now == last ? stableSince + 1 : 0;
                 last = now;
                 return stableSince >= 4;
