@@ -34,17 +34,23 @@ internal sealed class CanaryRouter
         }
 
         var weight = _cache.Current.Weight;
-        if (weight <= 0 || !_forwarder.IsAvailable)
+        if (weight <= 0)
         {
             return ValueTask.FromResult(CandidateRoute.Primary);
         }
 
+        // While the breaker is open the canary's share still counts (as fallbacks): otherwise the breaker would hide
+        // the candidate's failures from the controller and the canary could stay at its weight forever.
+        var available = _forwarder.IsAvailable;
         var decided = _assignment.IsCanaryAsync(context, weight);
         return decided.IsCompletedSuccessfully
-            ? ValueTask.FromResult(decided.Result ? CandidateRoute.Canary : CandidateRoute.Primary)
-            : AwaitAsync(decided);
+            ? ValueTask.FromResult(Route(decided.Result, available))
+            : AwaitAsync(decided, available);
 
-        static async ValueTask<CandidateRoute> AwaitAsync(ValueTask<bool> pending) =>
-            await pending.ConfigureAwait(false) ? CandidateRoute.Canary : CandidateRoute.Primary;
+        static CandidateRoute Route(bool canary, bool available) =>
+            !canary ? CandidateRoute.Primary : available ? CandidateRoute.Canary : CandidateRoute.CanaryBlocked;
+
+        static async ValueTask<CandidateRoute> AwaitAsync(ValueTask<bool> pending, bool available) =>
+            Route(await pending.ConfigureAwait(false), available);
     }
 }

@@ -11,4 +11,10 @@ internal enum CandidateRoute
 
     /// <summary>The candidate, because the primary is failed over (health).</summary>
     Failover = 2,
+
+    /// <summary>
+    /// Assigned to the canary, but the candidate's circuit breaker is open: served by the primary and counted as a
+    /// canary fallback, so the controller sees the failures the breaker is hiding and rolls back.
+    /// </summary>
+    CanaryBlocked = 3,
 }

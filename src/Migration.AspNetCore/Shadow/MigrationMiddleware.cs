@@ -125,7 +125,20 @@ internal sealed partial class MigrationMiddleware
             candidateRoute = CandidateRoute.Primary;
         }
 
-        if (candidateRoute != CandidateRoute.Primary && requestBody is not null && info is not null)
+        if (candidateRoute == CandidateRoute.CanaryBlocked && info is not null)
+        {
+            try
+            {
+                var model = info.Model ?? TrafficAggregator.UnknownModel;
+                _aggregator.RecordRequest(TrafficArm.Canary, model, ErrorClass.Fallback, TimeSpan.Zero, null);
+                _metrics.RequestFinished(TrafficArm.Canary, ErrorClass.Fallback, TimeSpan.Zero, "breaker_open");
+            }
+            catch (Exception ex)
+            {
+                Log.RecordFailed(_logger, route, ex);
+            }
+        }
+        else if (candidateRoute != CandidateRoute.Primary && requestBody is not null && info is not null)
         {
             var result = await _forwarder.ForwardAsync(context, route, requestBody.Memory, info).ConfigureAwait(false);
             var reason = candidateRoute == CandidateRoute.Failover ? "failover" : "canary";
