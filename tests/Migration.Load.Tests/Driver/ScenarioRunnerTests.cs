@@ -105,12 +105,15 @@ public sealed class ScenarioRunnerTests
         Assert.InRange(stats.Rps, 166, 167);
         Assert.Equal(13 * 500, stats.Bytes);
 
-        // Spread over the phases, not sent in a burst: 400 starts over the first 2 s (the last one due at 1.995 s).
+        // Spread over the phases, not sent in a burst. Measured from start 200 (due at 1.0 s), not from the first:
+        // a late first start (JIT, connection set-up on a busy machine) is caught up by the open model, which is
+        // right, but would shrink a span measured from it. Starts 200..399 are due over 1.0..1.995 s and 200..499 over
+        // about 1.0..3.0 s.
         var ordered = starts.Order().ToList();
-        var firstPhaseSpan = Stopwatch.GetElapsedTime(ordered[0], ordered[399]).TotalSeconds;
-        var wholeSpan = Stopwatch.GetElapsedTime(ordered[0], ordered[^1]).TotalSeconds;
-        Assert.InRange(firstPhaseSpan, 1.5, 2.5);
-        Assert.InRange(wholeSpan, 2.5, 3.5);
+        var firstPhaseTail = Stopwatch.GetElapsedTime(ordered[200], ordered[399]).TotalSeconds;
+        var toTheEnd = Stopwatch.GetElapsedTime(ordered[200], ordered[^1]).TotalSeconds;
+        Assert.InRange(firstPhaseTail, 0.6, 1.6);
+        Assert.InRange(toTheEnd, 0.9, 2.5);
     }
 
     [Fact]
