@@ -125,9 +125,12 @@ public sealed class UpstreamForwarderTests : IAsyncLifetime
     [Fact]
     public async Task ForwardAsync_ProviderUnreachable_Returns502WithOpenAIErrorShape()
     {
+        // Bound but not listening: connections are refused, and no other test can take the port meanwhile.
+        using var refusing = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        refusing.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         await using var api = await SampleApiHost.StartAsync(new Dictionary<string, string?>
         {
-            ["Upstream:BaseUrl"] = $"http://127.0.0.1:{UnusedPort()}/v1",
+            ["Upstream:BaseUrl"] = $"http://127.0.0.1:{((IPEndPoint)refusing.LocalEndPoint!).Port}/v1",
         });
         using var http = new HttpClient();
 
@@ -152,11 +155,4 @@ public sealed class UpstreamForwarderTests : IAsyncLifetime
 
     private static OpenAIClient Client(string url, string key) =>
         new(new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = new Uri(url + "/v1"), RetryPolicy = new ClientRetryPolicy(0) });
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
