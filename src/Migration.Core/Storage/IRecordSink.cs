@@ -12,6 +12,12 @@ public interface IRecordSink
     /// <summary>Queues a traffic bucket; false when it was dropped (buffer full).</summary>
     bool TryWrite(TrafficBucket bucket);
 
+    /// <summary>
+    /// Queues one attempt of a fallback model chain; false when it was dropped. A sink that does not store attempts
+    /// drops them (the default).
+    /// </summary>
+    bool TryWrite(CandidateAttempt attempt) => false;
+
     /// <summary>Counts so far: produced = written + dropped + pending.</summary>
     RecordSinkStats Stats { get; }
 }
