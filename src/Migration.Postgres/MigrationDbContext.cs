@@ -20,6 +20,8 @@ public sealed class MigrationDbContext(DbContextOptions<MigrationDbContext> opti
 
     public DbSet<CanaryEventRow> CanaryEvents => Set<CanaryEventRow>();
 
+    public DbSet<CandidateAttemptRow> CandidateAttempts => Set<CandidateAttemptRow>();
+
     /// <summary>Configures Npgsql with the migrations assembly; the one place every host configures the context.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString)
     {
@@ -43,6 +45,7 @@ public sealed class MigrationDbContext(DbContextOptions<MigrationDbContext> opti
         ConfigureTrafficBuckets(modelBuilder);
         ConfigureCanaryState(modelBuilder);
         ConfigureCanaryEvents(modelBuilder);
+        ConfigureCandidateAttempts(modelBuilder);
     }
 
     private static void ConfigureShadowResults(ModelBuilder modelBuilder)
@@ -149,5 +152,31 @@ public sealed class MigrationDbContext(DbContextOptions<MigrationDbContext> opti
         e.HasIndex(x => new { x.Migration, x.Time })
             .IsDescending(false, true)
             .HasDatabaseName("ix_canary_events_migration_time");
+    }
+
+    private static void ConfigureCandidateAttempts(ModelBuilder modelBuilder)
+    {
+        var e = modelBuilder.Entity<CandidateAttemptRow>();
+        e.ToTable("candidate_attempts");
+        e.HasKey(x => x.Id).HasName("pk_candidate_attempts");
+        e.Property(x => x.Id).HasColumnName("id").UseIdentityByDefaultColumn();
+        e.Property(x => x.Time).HasColumnName("time").HasColumnType("timestamptz");
+        e.Property(x => x.RequestId).HasColumnName("request_id");
+        e.Property(x => x.Route).HasColumnName("route");
+        e.Property(x => x.Reason).HasColumnName("reason");
+        e.Property(x => x.RequestedModel).HasColumnName("requested_model");
+        e.Property(x => x.Model).HasColumnName("model");
+        e.Property(x => x.Attempt).HasColumnName("attempt");
+        e.Property(x => x.Outcome).HasColumnName("outcome");
+        e.Property(x => x.ErrorClass).HasColumnName("error_class");
+        e.Property(x => x.Status).HasColumnName("status");
+        e.Property(x => x.LatencyMs).HasColumnName("latency_ms");
+        e.Property(x => x.TtftMs).HasColumnName("ttft_ms");
+        e.Property(x => x.TokensIn).HasColumnName("tokens_in");
+        e.Property(x => x.TokensOut).HasColumnName("tokens_out");
+        e.Property(x => x.CostUsd).HasColumnName("cost_usd").HasColumnType("numeric(24,12)");
+        e.Property(x => x.Message).HasColumnName("message");
+        e.HasIndex(x => x.Time).HasDatabaseName("ix_candidate_attempts_time");
+        e.HasIndex(x => new { x.RequestedModel, x.Time }).HasDatabaseName("ix_candidate_attempts_requested_model_time");
     }
 }

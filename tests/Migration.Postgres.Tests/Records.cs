@@ -44,6 +44,22 @@ internal static class Records
         };
     }
 
+    public static CandidateAttempt Attempt(int i, string requestedModel = "gpt-4.1") => new()
+    {
+        Time = Start.AddMilliseconds(i),
+        RequestId = $"req-{i}",
+        Route = "/v1/chat/completions",
+        Reason = "canary",
+        RequestedModel = requestedModel,
+        Model = requestedModel + "-hs",
+        Attempt = 1,
+        Outcome = "served",
+        ErrorClass = ErrorClass.None,
+        Status = 200,
+        LatencyMs = 50 + i,
+        CostUsd = 0.000001m * (i + 1),
+    };
+
     /// <summary>Polls (real time, bounded) until <paramref name="condition"/> holds.</summary>
     public static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {

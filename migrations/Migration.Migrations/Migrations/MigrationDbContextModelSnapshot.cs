@@ -150,6 +150,98 @@ namespace Migration.Migrations.Migrations
                     b.ToTable("canary_state", (string)null);
                 });
 
+            modelBuilder.Entity("Migration.Postgres.Entities.CandidateAttemptRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<decimal?>("CostUsd")
+                        .HasColumnType("numeric(24,12)")
+                        .HasColumnName("cost_usd");
+
+                    b.Property<string>("ErrorClass")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("error_class");
+
+                    b.Property<double>("LatencyMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("RequestedModel")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("requested_model");
+
+                    b.Property<string>("Route")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("route");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("Time")
+                        .HasColumnType("timestamptz")
+                        .HasColumnName("time");
+
+                    b.Property<int?>("TokensIn")
+                        .HasColumnType("integer")
+                        .HasColumnName("tokens_in");
+
+                    b.Property<int?>("TokensOut")
+                        .HasColumnType("integer")
+                        .HasColumnName("tokens_out");
+
+                    b.Property<double?>("TtftMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ttft_ms");
+
+                    b.HasKey("Id")
+                        .HasName("pk_candidate_attempts");
+
+                    b.HasIndex("Time")
+                        .HasDatabaseName("ix_candidate_attempts_time");
+
+                    b.HasIndex("RequestedModel", "Time")
+                        .HasDatabaseName("ix_candidate_attempts_requested_model_time");
+
+                    b.ToTable("candidate_attempts", (string)null);
+                });
+
             modelBuilder.Entity("Migration.Postgres.Entities.ShadowResultRow", b =>
                 {
                     b.Property<long>("Id")

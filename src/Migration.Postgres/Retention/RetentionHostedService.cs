@@ -33,7 +33,7 @@ internal sealed partial class RetentionHostedService(
         try
         {
             var result = await retention.DeleteOlderThanAsync(cutoff, cancellationToken).ConfigureAwait(false);
-            Log.Deleted(logger, result.ShadowResultsDeleted, result.TrafficBucketsDeleted, cutoff);
+            Log.Deleted(logger, result.ShadowResultsDeleted, result.TrafficBucketsDeleted, result.CandidateAttemptsDeleted, cutoff);
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -46,8 +46,8 @@ internal sealed partial class RetentionHostedService(
 
     private static partial class Log
     {
-        [LoggerMessage(20, LogLevel.Information, "Retention deleted {ShadowResults} shadow results and {TrafficBuckets} traffic buckets older than {Cutoff:o}.", EventName = "RetentionDeleted")]
-        public static partial void Deleted(ILogger logger, long shadowResults, long trafficBuckets, DateTimeOffset cutoff);
+        [LoggerMessage(20, LogLevel.Information, "Retention deleted {ShadowResults} shadow results, {TrafficBuckets} traffic buckets and {CandidateAttempts} candidate attempts older than {Cutoff:o}.", EventName = "RetentionDeleted")]
+        public static partial void Deleted(ILogger logger, long shadowResults, long trafficBuckets, long candidateAttempts, DateTimeOffset cutoff);
 
         [LoggerMessage(21, LogLevel.Warning, "Retention failed: {ErrorMessage}", EventName = "RetentionFailed")]
         public static partial void Failed(ILogger logger, string errorMessage, Exception exception);

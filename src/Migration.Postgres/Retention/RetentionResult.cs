@@ -1,4 +1,4 @@
 namespace Migration.Postgres.Retention;
 
 /// <summary>Rows deleted by a retention run (canary events are an audit trail and are kept).</summary>
-public sealed record RetentionResult(long ShadowResultsDeleted, long TrafficBucketsDeleted);
+public sealed record RetentionResult(long ShadowResultsDeleted, long TrafficBucketsDeleted, long CandidateAttemptsDeleted);

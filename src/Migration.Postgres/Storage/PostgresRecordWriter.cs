@@ -8,8 +8,8 @@ using Npgsql;
 namespace Migration.Postgres.Storage;
 
 /// <summary>
-/// Buffers records in memory and writes them with binary COPY, on a full batch or every flush interval.
-/// <see cref="TryWrite(ShadowResult)"/> never blocks: beyond the buffer capacity the newest records are dropped
+/// Buffers records (shadow results, traffic buckets, candidate attempts) in memory and writes them with binary COPY,
+/// on a full batch or every flush interval. The <c>TryWrite</c> methods never block: beyond the buffer capacity the newest records are dropped
 /// and counted. While PostgreSQL is down the current batch is kept and retried with capped exponential backoff.
 /// At all times produced = written + dropped + pending.
 /// </summary>
@@ -21,6 +21,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
     private readonly ILogger _logger;
     private readonly ConcurrentQueue<ShadowResult> _shadowQueue = new();
     private readonly ConcurrentQueue<TrafficBucket> _bucketQueue = new();
+    private readonly ConcurrentQueue<CandidateAttempt> _attemptQueue = new();
     private readonly SemaphoreSlim _batchReady = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lifecycle = new();
@@ -76,6 +77,18 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         }
 
         _bucketQueue.Enqueue(bucket);
+        return true;
+    }
+
+    public bool TryWrite(CandidateAttempt attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        if (!Reserve())
+        {
+            return false;
+        }
+
+        _attemptQueue.Enqueue(attempt);
         return true;
     }
 
@@ -154,8 +167,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
     private async Task RunAsync()
     {
         var stopping = _stopping.Token;
-        var shadowBatch = new List<ShadowResult>(_options.BatchSize);
-        var bucketBatch = new List<TrafficBucket>(_options.BatchSize);
+        var batches = new Batches(_options.BatchSize);
         var attempt = 0;
         try
         {
@@ -176,8 +188,8 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
                     continue;
                 }
 
-                Fill(shadowBatch, bucketBatch);
-                attempt = await TryFlushAsync(shadowBatch, bucketBatch, attempt, stopping).ConfigureAwait(false) ? 0 : attempt + 1;
+                Fill(batches);
+                attempt = await TryFlushAsync(batches, attempt, stopping).ConfigureAwait(false) ? 0 : attempt + 1;
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -185,7 +197,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
             // Stopping: drain below.
         }
 
-        await DrainAsync(shadowBatch, bucketBatch).ConfigureAwait(false);
+        await DrainAsync(batches).ConfigureAwait(false);
     }
 
     private async Task WaitForBatchOrIntervalAsync(CancellationToken stopping)
@@ -210,34 +222,34 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         await first.ConfigureAwait(false);
     }
 
-    private void Fill(List<ShadowResult> shadowBatch, List<TrafficBucket> bucketBatch)
+    /// <summary>Tops every batch up to the batch size from its queue (a batch kept after a failure keeps its records).</summary>
+    private void Fill(Batches batches)
     {
-        while (shadowBatch.Count < _options.BatchSize && _shadowQueue.TryDequeue(out var result))
-        {
-            shadowBatch.Add(result);
-        }
+        Take(_shadowQueue, batches.Shadow);
+        Take(_bucketQueue, batches.Buckets);
+        Take(_attemptQueue, batches.Attempts);
+    }
 
-        while (bucketBatch.Count < _options.BatchSize && _bucketQueue.TryDequeue(out var bucket))
+    private void Take<T>(ConcurrentQueue<T> queue, List<T> batch)
+    {
+        while (batch.Count < _options.BatchSize && queue.TryDequeue(out var record))
         {
-            bucketBatch.Add(bucket);
+            batch.Add(record);
         }
     }
 
-    /// <summary>Writes both batches; false when PostgreSQL failed and the remaining batch must be retried.</summary>
-    private async Task<bool> TryFlushAsync(List<ShadowResult> shadowBatch, List<TrafficBucket> bucketBatch, int attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes every batch, each emptied once written; false when PostgreSQL failed and what is left must be retried
+    /// (batches written before the failure are not written again).
+    /// </summary>
+    private async Task<bool> TryFlushAsync(Batches batches, int attempt, CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            if (shadowBatch.Count > 0)
-            {
-                await WriteAsync(connection, shadowBatch, RecordCopy.CopyAsync, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (bucketBatch.Count > 0)
-            {
-                await WriteAsync(connection, bucketBatch, RecordCopy.CopyAsync, cancellationToken).ConfigureAwait(false);
-            }
+            await WriteAsync(connection, batches.Shadow, RecordCopy.CopyAsync, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(connection, batches.Buckets, RecordCopy.CopyAsync, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(connection, batches.Attempts, RecordCopy.CopyAsync, cancellationToken).ConfigureAwait(false);
 
             if (attempt > 0)
             {
@@ -250,7 +262,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         {
             Interlocked.Increment(ref _failures);
             var delay = Backoff(attempt + 1);
-            Log.WriteFailed(_logger, shadowBatch.Count + bucketBatch.Count, attempt + 1, delay.TotalMilliseconds, ex.GetType().Name, ex.Message, attempt == 0 ? ex : null);
+            Log.WriteFailed(_logger, batches.Count, attempt + 1, delay.TotalMilliseconds, ex.GetType().Name, ex.Message, attempt == 0 ? ex : null);
             return false;
         }
     }
@@ -261,6 +273,11 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         Func<NpgsqlConnection, IReadOnlyList<T>, CancellationToken, Task<ulong>> copy,
         CancellationToken cancellationToken)
     {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             await copy(connection, batch, cancellationToken).ConfigureAwait(false);
@@ -290,7 +307,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         }
     }
 
-    private async Task DrainAsync(List<ShadowResult> shadowBatch, List<TrafficBucket> bucketBatch)
+    private async Task DrainAsync(Batches batches)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopDeadline);
         deadline.CancelAfter(_options.StopTimeout);
@@ -299,13 +316,13 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         {
             while (true)
             {
-                Fill(shadowBatch, bucketBatch);
-                if (shadowBatch.Count == 0 && bucketBatch.Count == 0)
+                Fill(batches);
+                if (batches.Count == 0)
                 {
                     break;
                 }
 
-                if (await TryFlushAsync(shadowBatch, bucketBatch, attempt, deadline.Token).ConfigureAwait(false))
+                if (await TryFlushAsync(batches, attempt, deadline.Token).ConfigureAwait(false))
                 {
                     attempt = 0;
                     continue;
@@ -322,18 +339,8 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         }
 
         _completed = true;
-        var left = shadowBatch.Count + bucketBatch.Count;
-        shadowBatch.Clear();
-        bucketBatch.Clear();
-        while (_shadowQueue.TryDequeue(out _))
-        {
-            left++;
-        }
-
-        while (_bucketQueue.TryDequeue(out _))
-        {
-            left++;
-        }
+        var left = batches.Count + Discard(_shadowQueue) + Discard(_bucketQueue) + Discard(_attemptQueue);
+        batches.Clear();
 
         if (left > 0)
         {
@@ -342,6 +349,17 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         }
 
         ReportDrops();
+    }
+
+    private static int Discard<T>(ConcurrentQueue<T> queue)
+    {
+        var count = 0;
+        while (queue.TryDequeue(out _))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private void Completed(int count, bool written)

@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace Migration.Postgres.Storage;
 
 /// <summary>
-/// Binary COPY of shadow results and traffic buckets. Fields are written with the synchronous API: they go to
+/// Binary COPY of shadow results, traffic buckets and candidate attempts. Fields are written with the synchronous API: they go to
 /// Npgsql's write buffer and only touch the socket when it fills, and per-field tasks cost about a quarter of the
 /// throughput; the writer runs on its own background loop, so the rare blocking send is acceptable.
 /// </summary>
@@ -23,6 +23,10 @@ internal static class RecordCopy
         "COPY traffic_buckets (second, instance, arm, model, requests, successes, errors_timeout, errors_rate_limited, " +
         "errors_server, errors_client, errors_connection, fallbacks, errors_other, shadow_sampled, shadow_dropped, " +
         "latency_hist, ttft_hist) FROM STDIN (FORMAT BINARY)";
+
+    public const string CandidateAttemptsCommand =
+        "COPY candidate_attempts (time, request_id, route, reason, requested_model, model, attempt, outcome, error_class, " +
+        "status, latency_ms, ttft_ms, tokens_in, tokens_out, cost_usd, message) FROM STDIN (FORMAT BINARY)";
 
     public static async Task<ulong> CopyAsync(NpgsqlConnection connection, IReadOnlyList<ShadowResult> rows, CancellationToken cancellationToken)
     {
@@ -85,6 +89,33 @@ internal static class RecordCopy
             importer.Write(b.ShadowDropped, NpgsqlDbType.Bigint);
             importer.Write(b.Latency.ToBytes(), NpgsqlDbType.Bytea);
             importer.Write(b.Ttft.ToBytes(), NpgsqlDbType.Bytea);
+        }
+
+        return await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<ulong> CopyAsync(NpgsqlConnection connection, IReadOnlyList<CandidateAttempt> rows, CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(CandidateAttemptsCommand, cancellationToken).ConfigureAwait(false);
+        foreach (var a in rows)
+        {
+            importer.StartRow();
+            importer.Write(a.Time.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+            WriteText(importer, a.RequestId);
+            WriteText(importer, a.Route);
+            WriteText(importer, a.Reason);
+            WriteText(importer, a.RequestedModel);
+            WriteText(importer, a.Model);
+            importer.Write(a.Attempt, NpgsqlDbType.Integer);
+            WriteText(importer, a.Outcome);
+            WriteText(importer, StorageNames.Of(a.ErrorClass));
+            Write(importer, a.Status, NpgsqlDbType.Integer);
+            importer.Write(a.LatencyMs, NpgsqlDbType.Double);
+            Write(importer, a.TtftMs, NpgsqlDbType.Double);
+            Write(importer, a.TokensIn, NpgsqlDbType.Integer);
+            Write(importer, a.TokensOut, NpgsqlDbType.Integer);
+            Write(importer, a.CostUsd, NpgsqlDbType.Numeric);
+            WriteText(importer, a.Message);
         }
 
         return await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);

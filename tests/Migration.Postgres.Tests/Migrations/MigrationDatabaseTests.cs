@@ -8,7 +8,7 @@ namespace Migration.Postgres.Tests.Migrations;
 
 public sealed class MigrationDatabaseTests
 {
-    private static readonly string[] Tables = ["canary_events", "canary_state", "shadow_results", "traffic_buckets"];
+    private static readonly string[] Tables = ["canary_events", "canary_state", "candidate_attempts", "shadow_results", "traffic_buckets"];
 
     [Fact]
     public async Task MigrateAsync_MissingDatabase_CreatesItAndAppliesEveryMigration()

@@ -13,7 +13,7 @@ public sealed class PostgresRetentionTests
     private static readonly DateTimeOffset Now = new(2025, 6, 30, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task DeleteOlderThanAsync_MixedAges_DeletesOnlyOldShadowAndBucketRows()
+    public async Task DeleteOlderThanAsync_MixedAges_DeletesOnlyOldShadowBucketAndAttemptRows()
     {
         await using var db = await TestDatabase.CreateAsync("retention");
         await SeedAsync(db);
@@ -21,9 +21,10 @@ public sealed class PostgresRetentionTests
 
         var result = await retention.DeleteOlderThanAsync(Now.AddDays(-14), CancellationToken.None);
 
-        Assert.Equal(new RetentionResult(2, 1), result);
+        Assert.Equal(new RetentionResult(2, 1, 2), result);
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
+        Assert.Equal("req-3", await db.ScalarAsync<string>("SELECT string_agg(request_id, ',') FROM candidate_attempts"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM canary_events"));
     }
 
@@ -38,17 +39,20 @@ public sealed class PostgresRetentionTests
             new PostgresRetention(new MigrationDataSource(db.ConnectionString)), Options.Create(options), time, NullLogger<RetentionHostedService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
-        await Records.EventuallyAsync(() => Count(db) == 1, "the run at start deleted rows older than 14 days");
+        // candidate_attempts is deleted last: once it is done, the whole run is.
+        await Records.EventuallyAsync(() => Count(db, "shadow_results") == 1 && Count(db, "candidate_attempts") == 1, "the run at start deleted rows older than 14 days");
         var bucketsAfterFirstRun = await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets");
+        var attemptsAfterFirstRun = await db.ScalarAsync<long>("SELECT count(*) FROM candidate_attempts");
         time.Advance(TimeSpan.FromDays(14));
-        await Records.EventuallyAsync(() => Count(db) == 0, "the recent row aged out");
+        await Records.EventuallyAsync(() => Count(db, "shadow_results") == 0 && Count(db, "candidate_attempts") == 0, "the recent rows aged out");
         await service.StopAsync(CancellationToken.None);
 
-        Assert.Equal(1L, bucketsAfterFirstRun);
+        Assert.Equal((1L, 1L), (bucketsAfterFirstRun, attemptsAfterFirstRun));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM candidate_attempts"));
     }
 
-    private static long Count(TestDatabase db) => db.ScalarAsync<long>("SELECT count(*) FROM shadow_results").GetAwaiter().GetResult();
+    private static long Count(TestDatabase db, string table) => db.ScalarAsync<long>($"SELECT count(*) FROM {table}").GetAwaiter().GetResult();
 
     private static async Task SeedAsync(TestDatabase db)
     {
@@ -58,6 +62,9 @@ public sealed class PostgresRetentionTests
         writer.TryWrite(Records.Shadow(3) with { Time = Now.AddDays(-1) });
         writer.TryWrite(Records.Bucket(1) with { Second = Now.AddDays(-20) });
         writer.TryWrite(Records.Bucket(2) with { Second = Now.AddDays(-2) });
+        writer.TryWrite(Records.Attempt(1) with { Time = Now.AddDays(-20) });
+        writer.TryWrite(Records.Attempt(2) with { Time = Now.AddDays(-14).AddTicks(-10) });
+        writer.TryWrite(Records.Attempt(3) with { Time = Now.AddDays(-14).AddSeconds(1) });
         await writer.StartAsync(CancellationToken.None);
         await writer.StopAsync(CancellationToken.None);
         await using var context = db.CreateDbContext();

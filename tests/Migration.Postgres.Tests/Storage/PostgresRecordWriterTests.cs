@@ -273,6 +273,131 @@ public sealed class PostgresRecordWriterTests
         Assert.True(stats.Failures > 0);
     }
 
+    [Fact]
+    public async Task TryWrite_CandidateAttempts_EveryFieldAndEveryNullLandInTheirColumns()
+    {
+        await using var db = await TestDatabase.CreateAsync("writer_attempts");
+        var failed = new CandidateAttempt
+        {
+            Time = new DateTimeOffset(2025, 3, 1, 14, 0, 0, TimeSpan.FromHours(2)),
+            RequestId = "req-7",
+            Route = "/v1/chat/completions",
+            Reason = "failover",
+            RequestedModel = "gpt-4.1",
+            Model = "gemini-2.5-flash",
+            Attempt = 2,
+            Outcome = "next_model",
+            ErrorClass = ErrorClass.RateLimited,
+            Status = 429,
+            LatencyMs = 40.25,
+            TtftMs = 12.5,
+            TokensIn = 11,
+            TokensOut = 22,
+            CostUsd = 123456789012.000000000001m,
+            Message = "429 Too\0 Many Requests",
+        };
+        var served = new CandidateAttempt
+        {
+            Time = Records.Start,
+            RequestId = "req-8",
+            Route = "/v1/responses",
+            Reason = "canary",
+            RequestedModel = "gpt-4.1",
+            Model = "deepseek-v3.2",
+            Attempt = 3,
+            Outcome = "served",
+            LatencyMs = 812.5,
+        };
+        var writer = CreateWriter(db.ConnectionString);
+        IRecordSink sink = writer;
+        await writer.StartAsync(CancellationToken.None);
+
+        Assert.True(sink.TryWrite(failed));
+        Assert.True(sink.TryWrite(served));
+        await writer.StopAsync(CancellationToken.None);
+
+        await using var context = db.CreateDbContext();
+        var rows = await context.CandidateAttempts.OrderBy(x => x.Id).ToListAsync();
+        Assert.Equal(2, rows.Count);
+        var row = rows[0];
+        Assert.Equal(failed.Time, row.Time);
+        Assert.Equal(TimeSpan.Zero, row.Time.Offset);
+        Assert.Equal(("req-7", "/v1/chat/completions", "failover", "gpt-4.1", "gemini-2.5-flash"), (row.RequestId, row.Route, row.Reason, row.RequestedModel, row.Model));
+        Assert.Equal((2, "next_model", "rate_limited", (int?)429), (row.Attempt, row.Outcome, row.ErrorClass, row.Status));
+        Assert.Equal((40.25, (double?)12.5), (row.LatencyMs, row.TtftMs));
+        Assert.Equal(((int?)11, (int?)22), (row.TokensIn, row.TokensOut));
+        Assert.Equal(123456789012.000000000001m, row.CostUsd);
+        Assert.Equal("429 Too Many Requests", row.Message);
+
+        var bare = rows[1];
+        Assert.Equal((Records.Start, "req-8", "/v1/responses", "canary", "deepseek-v3.2"), (bare.Time, bare.RequestId, bare.Route, bare.Reason, bare.Model));
+        Assert.Equal((3, "served", "none", 812.5), (bare.Attempt, bare.Outcome, bare.ErrorClass, bare.LatencyMs));
+        Assert.Equal(((int?)null, (double?)null, (int?)null, (int?)null, (decimal?)null, (string?)null), (bare.Status, bare.TtftMs, bare.TokensIn, bare.TokensOut, bare.CostUsd, bare.Message));
+        Assert.Equal(new RecordSinkStats(2, 2, 0, 0, 0), writer.Stats);
+    }
+
+    [Fact]
+    public async Task Stats_AllThreeKindsWithOverflowAndARejectedAttempt_ProducedEqualsWrittenPlusDroppedPlusPending()
+    {
+        await using var db = await TestDatabase.CreateAsync("writer_mix");
+        var writer = CreateWriter(db.ConnectionString, configure: o => { o.BatchSize = 10; o.BufferCapacity = 30; });
+        var accepted = new int[3];
+        for (var i = 0; i < 12; i++)
+        {
+            accepted[0] += writer.TryWrite(Records.Shadow(i)) ? 1 : 0;
+            accepted[1] += writer.TryWrite(Records.Bucket(i)) ? 1 : 0;
+            // numeric(24,12) holds at most 12 integer digits: PostgreSQL rejects this one row (22003).
+            var attempt = i == 3 ? Records.Attempt(i) with { CostUsd = 10_000_000_000_000m } : Records.Attempt(i);
+            accepted[2] += writer.TryWrite(attempt) ? 1 : 0;
+        }
+
+        var buffered = writer.Stats;
+        await writer.StartAsync(CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal([10, 10, 10], accepted);
+        Assert.Equal(new RecordSinkStats(36, 0, 6, 30, 0), buffered);
+        Assert.Equal(new RecordSinkStats(36, 29, 7, 0, 0), writer.Stats);
+        Assert.Equal(10L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
+        Assert.Equal(10L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
+        Assert.Equal(9L, await db.ScalarAsync<long>("SELECT count(*) FROM candidate_attempts WHERE request_id <> 'req-3'"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM candidate_attempts WHERE request_id = 'req-3'"));
+    }
+
+    [Fact]
+    public async Task Run_AttemptsTableUnavailable_RetriesOnlyTheUnwrittenBatch()
+    {
+        await using var db = await TestDatabase.CreateAsync("writer_attempts_retry");
+        await db.ScalarAsync<int>("ALTER TABLE candidate_attempts RENAME TO candidate_attempts_away; SELECT 1");
+        var writer = CreateWriter(db.ConnectionString, configure: o =>
+        {
+            o.FlushInterval = TimeSpan.FromMilliseconds(20);
+            o.RetryMinDelay = TimeSpan.FromMilliseconds(10);
+            o.RetryMaxDelay = TimeSpan.FromMilliseconds(50);
+        });
+        for (var i = 0; i < 5; i++)
+        {
+            writer.TryWrite(Records.Shadow(i));
+            writer.TryWrite(Records.Bucket(i));
+            writer.TryWrite(Records.Attempt(i));
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        await Records.EventuallyAsync(() => writer.Stats.Failures >= 2, "attempt writes failing and retried");
+        var duringFailure = writer.Stats;
+        await db.ScalarAsync<int>("ALTER TABLE candidate_attempts_away RENAME TO candidate_attempts; SELECT 1");
+        await Records.EventuallyAsync(() => writer.Stats.Pending == 0, "attempts written once the table is back");
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal((15L, 10L, 0L, 5L), (duringFailure.Produced, duringFailure.Written, duringFailure.Dropped, duringFailure.Pending));
+        var stats = writer.Stats;
+        Assert.Equal((15L, 15L, 0L, 0L), (stats.Produced, stats.Written, stats.Dropped, stats.Pending));
+        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
+        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
+        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(DISTINCT request_id) FROM candidate_attempts"));
+        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM candidate_attempts"));
+    }
+
     internal static PostgresRecordWriter CreateWriter(string connectionString, TimeProvider? time = null, Action<PostgresStorageOptions>? configure = null)
     {
         var options = new PostgresStorageOptions { ConnectionString = connectionString };
