@@ -23,7 +23,8 @@ internal static class DbCommands
         await using var dataSource = ctx.OpenDataSource();
         var result = await new PostgresRetention(dataSource).DeleteOlderThanAsync(cutoff, cancellationToken).ConfigureAwait(false);
         await ctx.Out.WriteLineAsync(
-            $"deleted {result.ShadowResultsDeleted} shadow result(s) and {result.TrafficBucketsDeleted} traffic bucket(s) older than {CliFormat.Time(cutoff)} (canary events are kept)").ConfigureAwait(false);
+            $"deleted {result.ShadowResultsDeleted} shadow result(s), {result.TrafficBucketsDeleted} traffic bucket(s) and " +
+            $"{result.CandidateAttemptsDeleted} candidate attempt(s) older than {CliFormat.Time(cutoff)} (canary events are kept)").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 }

@@ -41,14 +41,19 @@ public sealed class DbCommandsTests
             "errors_connection, fallbacks, errors_other, shadow_sampled, shadow_dropped, latency_hist, ttft_hist) " +
             "SELECT timestamptz '2025-06-02 09:00:00+00' - make_interval(days => g), 'i', 'primary', 'm', 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\\x'::bytea, '\\x'::bytea " +
             "FROM generate_series(1, 20) g RETURNING 1");
+        await db.ScalarAsync<int>(
+            "INSERT INTO candidate_attempts (time, request_id, route, reason, requested_model, model, attempt, outcome, error_class, latency_ms) " +
+            "SELECT timestamptz '2025-06-02 09:00:00+00' - make_interval(days => g), 'r' || g, '/v1/chat/completions', 'canary', 'm', 'm', 1, 'served', 'none', 1 " +
+            "FROM generate_series(1, 16) g RETURNING 1");
 
         var defaulted = await cli.RunAsync("db", "retention");
         var shorter = await cli.RunAsync("db", "retention", "--older-than", "3d");
 
         Assert.True(defaulted.ExitCode == 0, defaulted.ToString());
-        Assert.Contains("deleted 0 shadow result(s) and 6 traffic bucket(s) older than 2025-05-19 09:00:00Z", defaulted.Out, StringComparison.Ordinal);
-        Assert.Contains("and 11 traffic bucket(s) older than 2025-05-30 09:00:00Z", shorter.Out, StringComparison.Ordinal);
+        Assert.Contains("deleted 0 shadow result(s), 6 traffic bucket(s) and 2 candidate attempt(s) older than 2025-05-19 09:00:00Z", defaulted.Out, StringComparison.Ordinal);
+        Assert.Contains(", 11 traffic bucket(s) and 11 candidate attempt(s) older than 2025-05-30 09:00:00Z", shorter.Out, StringComparison.Ordinal);
         Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM candidate_attempts"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM canary_events"));
     }
 }
