@@ -81,6 +81,11 @@ internal static class DashboardPage
             Providers(html, health.Primary, health.Candidate, failoverActive);
         }
 
+        if (report.Providers is { } recorded)
+        {
+            RecordedProviders(html, recorded);
+        }
+
         html.Append("<h2>Overview</h2><div class=\"grid\">");
         Tile(html, "Mirrored", N(shadow.Total));
         Tile(html, "Compared", N(shadow.Compared));
@@ -152,6 +157,43 @@ internal static class DashboardPage
                 .Append("</td><td>").Append(s.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture))
                 .Append("</td><td>").Append(Pct(s.SuccessRate))
                 .Append("</td><td>").Append(Ms(s.AverageLatency?.TotalMilliseconds)).Append("</td></tr>");
+        }
+
+        html.Append("</table></div>");
+    }
+
+    /// <summary>The report's providers section: health and route as last recorded in the health events.</summary>
+    private static void RecordedProviders(StringBuilder html, ProvidersReport p)
+    {
+        html.Append("<h2>Provider health as recorded</h2><div class=\"card\" id=\"recorded-providers\">");
+        if (p.AsOf is not { } asOf)
+        {
+            html.Append("<span class=\"muted\">").Append(E(p.Note ?? ProvidersReport.NoEventsNote)).Append("</span></div>");
+            return;
+        }
+
+        html.Append("As of ").Append(E(Time(asOf))).Append(p.Instance is { } i ? " (" + E(i) + ")" : string.Empty).Append(": ");
+        html.Append(p.Failover switch
+        {
+            { Active: true } f => "failover active" + (f.Since is { } t ? " since " + E(Time(t)) : string.Empty),
+            { } => "no failover",
+            null => "route not recorded",
+        });
+        var more = p.Truncated ? "+" : string.Empty;
+        html.Append(CultureInfo.InvariantCulture, $"; {p.Switches}{more} switch(es), {p.StatusChanges}{more} status change(s) in this report's window.");
+        if (p.Failover?.Reason is { } reason)
+        {
+            html.Append("<div class=\"muted\">").Append(E(reason)).Append("</div>");
+        }
+
+        html.Append("<div class=\"muted\">Recorded events, not the live state (that is above and on <code>GET status</code>).</div></div>")
+            .Append("<div class=\"scroll\"><table><tr><th>Role</th><th>Name</th><th>Status</th><th>Since</th><th>Consecutive failures</th><th>Success rate</th><th>Avg latency</th><th>Last error</th></tr>");
+        foreach (var x in p.Providers)
+        {
+            html.Append("<tr><td>").Append(E(x.Role)).Append("</td><td>").Append(E(x.Name)).Append("</td><td>").Append(E(x.Status))
+                .Append("</td><td>").Append(E(Time(x.Since))).Append("</td><td>").Append(x.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture))
+                .Append("</td><td>").Append(Pct(x.SuccessRate)).Append("</td><td>").Append(Ms(x.AverageLatencyMs))
+                .Append("</td><td style=\"text-align:left;white-space:normal\">").Append(E(x.LastError ?? "–")).Append("</td></tr>");
         }
 
         html.Append("</table></div>");

@@ -1,30 +1,32 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Migration.AspNetCore.Configuration;
 using Migration.Core.Health;
+using Migration.Core.Reporting;
 using Migration.Core.Storage;
 
 namespace Migration.AspNetCore.Health;
 
 /// <summary>
-/// Records every automatic switch as a <c>canary_events</c> row (actor <c>health</c>, the probe numbers as metrics)
-/// and posts a Slack-compatible alert (<c>{"text": ...}</c>) to <see cref="HealthOptions.AlertWebhookUrl"/>, each
-/// retried a few times, off the request path: the monitor only enqueues.
+/// Records every provider status change and every automatic switch as a <c>canary_events</c> row (actor
+/// <c>health</c>, metrics <see cref="HealthEventMetrics"/>: <c>kind</c> <c>status</c>, <c>failover</c> or
+/// <c>failback</c>, both providers' numbers and the instance), and posts a Slack-compatible alert
+/// (<c>{"text": ...}</c>) to <see cref="HealthOptions.AlertWebhookUrl"/> for switches only, each retried a few
+/// times, off the request path: the monitor only enqueues. The report's <c>providers</c> section is read from these rows.
 /// </summary>
 internal sealed partial class FailoverEventPublisher : BackgroundService
 {
     /// <summary>The actor of health events.</summary>
-    public const string Actor = "health";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public const string Actor = HealthEventMetrics.Actor;
 
     private readonly ProviderHealthMonitor _monitor;
     private readonly ICanaryStateStore? _store;
+    private readonly string _migration;
     private readonly HealthOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -45,6 +47,11 @@ internal sealed partial class FailoverEventPublisher : BackgroundService
         ArgumentNullException.ThrowIfNull(time);
         _monitor = monitor;
         _store = services.GetService<ICanaryStateStore>();
+
+        // The migration the report reads its events from (the harness's canary key).
+        _migration = services.GetService<IOptions<MigrationHarnessOptions>>()?.Value.Canary.Migration is { Length: > 0 } key
+            ? key
+            : ICanaryStateStore.DefaultMigration;
         _options = options.Value;
         _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -54,21 +61,39 @@ internal sealed partial class FailoverEventPublisher : BackgroundService
         };
     }
 
-    /// <summary>Switches recorded as events so far.</summary>
+    /// <summary>Health changes (switches and status changes) recorded as events so far.</summary>
     public long Published => Interlocked.Read(ref _published);
 
     /// <summary>Alerts delivered so far.</summary>
     public long Alerted => Interlocked.Read(ref _alerted);
 
-    /// <summary>The metrics JSON stored with the event: both providers' numbers.</summary>
-    internal static string MetricsJson(FailoverSwitch change) => JsonSerializer.Serialize(
-        new
-        {
-            direction = change.ToCandidate ? "to_candidate" : "to_primary",
-            primary = Numbers(change.Primary),
-            candidate = Numbers(change.Candidate),
-        },
-        Json);
+    /// <summary>The metrics JSON stored with a switch event: kind, direction, both providers' numbers and the instance.</summary>
+    internal static string MetricsJson(FailoverSwitch change, string? instance = null) => new HealthEventMetrics
+    {
+        Kind = change.ToCandidate ? HealthEventMetrics.FailoverKind : HealthEventMetrics.FailbackKind,
+        Direction = change.ToCandidate ? HealthEventMetrics.ToCandidate : HealthEventMetrics.ToPrimary,
+        Instance = instance,
+        Primary = Numbers(change.Primary),
+        Candidate = Numbers(change.Candidate),
+    }.ToJson();
+
+    /// <summary>
+    /// The metrics JSON stored with a status change event: kind <c>status</c>, which provider went from what to
+    /// what, the route at the time, both providers' numbers and the instance.
+    /// </summary>
+    internal static string MetricsJson(ProviderStatusChange change, string? instance = null) => new HealthEventMetrics
+    {
+        Kind = HealthEventMetrics.StatusKind,
+        Role = HealthNames.Role(change.Role),
+        From = HealthNames.Status(change.From),
+        To = HealthNames.Status(change.To),
+        Instance = instance,
+        FailoverActive = change.Route.RouteToCandidate,
+        FailoverSince = change.Route.LastSwitchAt,
+        FailoverReason = change.RouteReason,
+        Primary = Numbers(change.Primary),
+        Candidate = Numbers(change.Candidate),
+    }.ToJson();
 
     /// <summary>The alert text.</summary>
     internal static string AlertText(FailoverSwitch change) => change.ToCandidate
@@ -85,10 +110,18 @@ internal sealed partial class FailoverEventPublisher : BackgroundService
     {
         try
         {
-            await foreach (var change in _monitor.Switches.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            await foreach (var change in _monitor.Events.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                await RecordAsync(change, stoppingToken).ConfigureAwait(false);
-                await AlertAsync(change, stoppingToken).ConfigureAwait(false);
+                switch (change)
+                {
+                    case FailoverSwitch switched:
+                        await RecordAsync(change, MetricsJson(switched, _monitor.Instance), stoppingToken).ConfigureAwait(false);
+                        await AlertAsync(switched, stoppingToken).ConfigureAwait(false);
+                        break;
+                    case ProviderStatusChange status:
+                        await RecordAsync(change, MetricsJson(status, _monitor.Instance), stoppingToken).ConfigureAwait(false);
+                        break;
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -97,20 +130,20 @@ internal sealed partial class FailoverEventPublisher : BackgroundService
         }
     }
 
-    private static object Numbers(ProviderHealthSnapshot s) => new
+    private static HealthEventProvider Numbers(ProviderHealthSnapshot s) => new()
     {
-        name = s.Name,
-        status = HealthNames.Status(s.Status),
-        since = s.Since,
-        consecutiveFailures = s.ConsecutiveFailures,
-        consecutiveSuccesses = s.ConsecutiveSuccesses,
-        samples = s.Samples,
-        successRate = s.SuccessRate,
-        averageLatencyMs = s.AverageLatency?.TotalMilliseconds,
-        lastError = s.LastError,
+        Name = s.Name,
+        Status = HealthNames.Status(s.Status),
+        Since = s.Since,
+        ConsecutiveFailures = s.ConsecutiveFailures,
+        ConsecutiveSuccesses = s.ConsecutiveSuccesses,
+        Samples = s.Samples,
+        SuccessRate = s.SuccessRate,
+        AverageLatencyMs = s.AverageLatency?.TotalMilliseconds,
+        LastError = s.LastError,
     };
 
-    private async Task RecordAsync(FailoverSwitch change, CancellationToken cancellationToken)
+    private async Task RecordAsync(HealthChange change, string metricsJson, CancellationToken cancellationToken)
     {
         if (_store is null)
         {
@@ -121,7 +154,7 @@ internal sealed partial class FailoverEventPublisher : BackgroundService
         {
             try
             {
-                await _store.RecordEventAsync(ICanaryStateStore.DefaultMigration, Actor, change.Reason, MetricsJson(change), cancellationToken).ConfigureAwait(false);
+                await _store.RecordEventAsync(_migration, Actor, change.Reason, metricsJson, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _published);
                 return;
             }

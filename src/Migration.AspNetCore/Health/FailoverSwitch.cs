@@ -8,4 +8,5 @@ namespace Migration.AspNetCore.Health;
 /// <param name="Reason">Why, with the numbers.</param>
 /// <param name="Primary">The primary's health at the switch.</param>
 /// <param name="Candidate">The candidate's health at the switch.</param>
-internal sealed record FailoverSwitch(DateTimeOffset Time, bool ToCandidate, string Reason, ProviderHealthSnapshot Primary, ProviderHealthSnapshot Candidate);
+internal sealed record FailoverSwitch(DateTimeOffset Time, bool ToCandidate, string Reason, ProviderHealthSnapshot Primary, ProviderHealthSnapshot Candidate)
+    : HealthChange(Time, Reason, Primary, Candidate);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,8 +12,9 @@ namespace Migration.AspNetCore.Health;
 /// <summary>
 /// The two providers' health trackers and the failover route. It is the harness's <see cref="IFailoverState"/>
 /// (read from memory on every request) and <see cref="IProviderHealthReporter"/> (live outcomes from the
-/// middleware and forwarder). Every signal re-runs <see cref="FailoverPolicy"/>; a switch is handed to
-/// <see cref="FailoverEventPublisher"/> through a bounded queue, never awaited.
+/// middleware and forwarder). Every signal re-runs <see cref="FailoverPolicy"/>; every provider status change and
+/// every switch is handed to <see cref="FailoverEventPublisher"/> through one bounded queue, never awaited (when it
+/// is full the oldest entry is dropped and counted).
 /// </summary>
 internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderHealthReporter
 {
@@ -21,8 +23,7 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
     private readonly FailoverPolicy _policy;
     private readonly HealthMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly Channel<FailoverSwitch> _switches = Channel.CreateBounded<FailoverSwitch>(
-        new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly Channel<HealthChange> _events;
 
     private static readonly TimeSpan LiveEvaluationInterval = TimeSpan.FromSeconds(1);
 
@@ -30,6 +31,13 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
     private long _lastLiveEvaluation = long.MinValue / 2;
     private volatile bool _routeToCandidate;
     private string _lastReason = "no signal yet";
+    private string? _lastSwitchReason;
+    private ProviderStatus _queuedPrimary = ProviderStatus.Unknown;
+    private ProviderStatus _queuedCandidate = ProviderStatus.Unknown;
+    private long _droppedEvents;
+
+    /// <summary>How many health changes the queue to the event publisher holds at most.</summary>
+    internal const int EventQueueCapacity = 256;
 
     public ProviderHealthMonitor(
         IOptions<HealthOptions> options,
@@ -48,6 +56,10 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
         _metrics = metrics;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _policy = new FailoverPolicy(health.ToPolicyOptions());
+        Instance = harness.Value.InstanceName;
+        _events = Channel.CreateBounded<HealthChange>(
+            new BoundedChannelOptions(EventQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            OnEventDropped);
         Primary = new ProviderHealthTracker(harness.Value.Primary.Name, health.ToTrackerOptions(), now);
         Candidate = new ProviderHealthTracker(harness.Value.Candidate.Name, health.ToTrackerOptions(), now);
         metrics.Attach(this);
@@ -92,8 +104,14 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
     /// <summary>The failover cooldown.</summary>
     public TimeSpan Cooldown => _policy.Options.Cooldown;
 
-    /// <summary>Switches waiting to be recorded and alerted.</summary>
-    internal ChannelReader<FailoverSwitch> Switches => _switches.Reader;
+    /// <summary>The harness instance name (recorded with every health event).</summary>
+    public string Instance { get; }
+
+    /// <summary>Status changes and switches waiting to be recorded (switches also alerted), in the order they happened.</summary>
+    internal ChannelReader<HealthChange> Events => _events.Reader;
+
+    /// <summary>Health changes dropped because the queue to the publisher was full.</summary>
+    public long DroppedEvents => Interlocked.Read(ref _droppedEvents);
 
     /// <summary>The tracker of <paramref name="role"/>.</summary>
     public ProviderHealthTracker Tracker(ProviderRole role) => role == ProviderRole.Primary ? Primary : Candidate;
@@ -158,6 +176,21 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
             var now = _time.GetUtcNow();
             decision = _policy.Evaluate(_state, Primary.Snapshot(now), Candidate.Snapshot(now), now);
             _lastReason = decision.Reason;
+
+            // Status changes first (they are what caused a switch), compared with what was last queued, so
+            // concurrent signals that both saw the same change queue it once.
+            if (decision.Primary.Status != _queuedPrimary)
+            {
+                QueueStatusChange(ProviderRole.Primary, _queuedPrimary, decision, now);
+                _queuedPrimary = decision.Primary.Status;
+            }
+
+            if (decision.Candidate.Status != _queuedCandidate)
+            {
+                QueueStatusChange(ProviderRole.Candidate, _queuedCandidate, decision, now);
+                _queuedCandidate = decision.Candidate.Status;
+            }
+
             if (!decision.Switched)
             {
                 return decision;
@@ -165,7 +198,8 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
 
             _state = decision.Next;
             _routeToCandidate = decision.Next.RouteToCandidate;
-            _switches.Writer.TryWrite(new FailoverSwitch(now, decision.Next.RouteToCandidate, decision.Reason, decision.Primary, decision.Candidate));
+            _lastSwitchReason = decision.Reason;
+            _events.Writer.TryWrite(new FailoverSwitch(now, decision.Next.RouteToCandidate, decision.Reason, decision.Primary, decision.Candidate));
         }
 
         _metrics.Switched(decision.Next.RouteToCandidate);
@@ -188,6 +222,46 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
         return (Primary.Snapshot(now), Candidate.Snapshot(now));
     }
 
+    /// <summary>
+    /// The reason of a status change, e.g. <c>candidate (holysheep): healthy -> unhealthy after 3 consecutive
+    /// failures: HTTP 503</c>.
+    /// </summary>
+    internal static string DescribeChange(ProviderRole role, ProviderStatus from, ProviderHealthSnapshot s, ProviderHealthOptions options)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var head = $"{HealthNames.Role(role)} ({s.Name}): {HealthNames.Status(from)} -> {HealthNames.Status(s.Status)}";
+        var rate = s.SuccessRate is { } r ? string.Create(inv, $"success rate {r * 100:0.#} % over {s.Samples} samples") : null;
+        var error = s.LastError is { Length: > 0 } e ? ": " + e : string.Empty;
+        var why = s.Status switch
+        {
+            ProviderStatus.Unhealthy when s.ConsecutiveFailures >= options.FailureThreshold =>
+                string.Create(inv, $" after {s.ConsecutiveFailures} consecutive failures{error}"),
+            ProviderStatus.Unhealthy => $" ({rate}){error}",
+            ProviderStatus.Degraded when s.ConsecutiveFailures > 0 =>
+                (s.ConsecutiveFailures == 1 ? " after a failure" : string.Create(inv, $" after {s.ConsecutiveFailures} consecutive failures")) + error,
+            ProviderStatus.Degraded when s.SuccessRate is { } dr && dr < options.DegradedSuccessRate => $" ({rate})",
+            ProviderStatus.Degraded when s.AverageLatency is { } l => string.Create(inv, $" (average latency {l.TotalMilliseconds:0} ms)"),
+            ProviderStatus.Healthy when from == ProviderStatus.Unknown => " on its first successful call",
+            ProviderStatus.Healthy => string.Create(inv, $" after {s.ConsecutiveSuccesses} consecutive successes"),
+            _ => string.Empty,
+        };
+        return head + why;
+    }
+
+    // Caller holds _lock.
+    private void QueueStatusChange(ProviderRole role, ProviderStatus from, FailoverDecision decision, DateTimeOffset now)
+    {
+        var snapshot = role == ProviderRole.Primary ? decision.Primary : decision.Candidate;
+        var reason = DescribeChange(role, from, snapshot, Tracker(role).Options);
+        _events.Writer.TryWrite(new ProviderStatusChange(now, role, from, snapshot.Status, reason, decision.Primary, decision.Candidate, _state, _lastSwitchReason));
+    }
+
+    private void OnEventDropped(HealthChange dropped)
+    {
+        Interlocked.Increment(ref _droppedEvents);
+        Log.EventDropped(_logger, dropped.GetType().Name, dropped.Reason);
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 1801, EventName = "FailedOver", Level = LogLevel.Warning, Message = "Primary-arm traffic moved to the candidate: {Reason}")]
@@ -198,5 +272,9 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
 
         [LoggerMessage(EventId = 1803, EventName = "HealthReportFailed", Level = LogLevel.Error, Message = "Recording a live provider outcome failed")]
         public static partial void ReportFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 1807, EventName = "HealthEventDropped", Level = LogLevel.Warning,
+            Message = "The health event queue is full: dropped the oldest {Kind} ({Reason}); it will not be recorded")]
+        public static partial void EventDropped(ILogger logger, string kind, string reason);
     }
 }

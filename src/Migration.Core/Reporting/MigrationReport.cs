@@ -5,12 +5,17 @@ namespace Migration.Core.Reporting;
 /// (one implementation: <see cref="ReportBuilder"/>). Serialised with camelCase names (<see cref="ReportJson"/>).
 /// </summary>
 /// <param name="Canary">The canary section; null when the builder has no canary store.</param>
+/// <param name="Providers">
+/// Provider health and failover as last recorded in the health events (not the live state: that is on
+/// <c>GET /migration/status</c>); null when the builder has no canary store (the events live in it).
+/// </param>
 public sealed record MigrationReport(
     DateTimeOffset GeneratedAt,
     ReportFilter Filter,
     ShadowReport Shadow,
     CostReport Cost,
-    CanaryReport? Canary = null);
+    CanaryReport? Canary = null,
+    ProvidersReport? Providers = null);
 
 /// <summary>Shadow section: the stats plus the recommendation and the numbers behind it.</summary>
 /// <param name="Recommendation"><c>READY</c>, <c>NEEDS_TUNING</c> or <c>INSUFFICIENT_DATA</c>.</param>

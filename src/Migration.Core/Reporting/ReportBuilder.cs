@@ -9,6 +9,12 @@ public sealed class ReportBuilder
     /// <summary>How many recent canary events the report carries.</summary>
     public const int ReportEvents = 50;
 
+    /// <summary>At most this many health events of the report's window are read (for the providers section's counts).</summary>
+    public const int ReportHealthEvents = 5000;
+
+    /// <summary>Health events read before the window when the window holds none (for the last recorded state).</summary>
+    private const int LatestHealthEvents = 20;
+
     private readonly IReportQueries _queries;
     private readonly ReadinessOptions _readiness;
     private readonly TimeProvider _time;
@@ -56,7 +62,26 @@ public sealed class ReportBuilder
 
         var state = await _canary.GetAsync(_migration, cancellationToken).ConfigureAwait(false);
         var events = await _canary.GetEventsAsync(_migration, ReportEvents, cancellationToken).ConfigureAwait(false);
-        return report with { Canary = CanaryReport.From(state, events, _steps) };
+        var providers = await BuildProvidersAsync(filter, cancellationToken).ConfigureAwait(false);
+        return report with { Canary = CanaryReport.From(state, events, _steps), Providers = providers };
+    }
+
+    /// <summary>
+    /// The providers section from the stored health events: those of the window (for the counts) or, when the window
+    /// has none, the newest before it (the last recorded state holds until the next event).
+    /// </summary>
+    private async Task<ProvidersReport> BuildProvidersAsync(ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var store = _canary!;
+        var window = await store.GetActorEventsAsync(_migration, HealthEventMetrics.Actor, filter.Since, ReportHealthEvents, cancellationToken).ConfigureAwait(false);
+        var truncated = window.Count >= ReportHealthEvents;
+        if (window.Count == 0 && filter.Since is not null)
+        {
+            var before = await store.GetActorEventsAsync(_migration, HealthEventMetrics.Actor, null, LatestHealthEvents, cancellationToken).ConfigureAwait(false);
+            return ProvidersReport.From(before, filter.Since, truncated);
+        }
+
+        return ProvidersReport.From(window, filter.Since, truncated);
     }
 
     /// <summary>Builds the report from figures already queried.</summary>

@@ -57,7 +57,40 @@ public static class ReportTextWriter
             }
         }
 
+        if (report.Providers is { } providers)
+        {
+            AppendProviders(sb, providers);
+        }
+
         return sb.ToString();
+    }
+
+    /// <summary>The "Providers" part: last recorded health and route (live state: <c>migrationctl status</c>).</summary>
+    private static void AppendProviders(StringBuilder sb, ProvidersReport p)
+    {
+        sb.Append('\n');
+        if (p.AsOf is not { } asOf)
+        {
+            sb.Append("  providers      : ").Append(p.Note ?? ProvidersReport.NoEventsNote).Append('\n');
+            return;
+        }
+
+        sb.Append(Inv, $"  providers      : as recorded at {asOf.ToString("u", Inv)}{(p.Instance is { } i ? $" by {i}" : string.Empty)} (live state: migrationctl status)\n");
+        if (p.Failover is { } f)
+        {
+            var since = f.Since is { } t ? $" since {t.ToString("u", Inv)}" : string.Empty;
+            sb.Append("  failover       : ").Append(f.Active ? "ACTIVE, primary-arm traffic on the candidate" : "inactive").Append(since)
+              .Append(f.Reason is { } r ? ": " + r : string.Empty).Append('\n');
+        }
+
+        var more = p.Truncated ? "+" : string.Empty;
+        sb.Append(Inv, $"  health events  : {p.Switches}{more} switch(es), {p.StatusChanges}{more} status change(s) in the report's window\n");
+        var rows = new List<string[]> { new[] { string.Empty, "name", "status", "since", "failures in a row", "success", "avg latency ms", "last error" } };
+        rows.AddRange(p.Providers.Select(x => new[]
+        {
+            x.Role, x.Name, x.Status, x.Since is { } s ? s.ToString("u", Inv) : "n/a", x.ConsecutiveFailures.ToString(Inv), Pct(x.SuccessRate), Ms(x.AverageLatencyMs), x.LastError ?? "-",
+        }));
+        AppendTable(sb, rows, "  ");
     }
 
     /// <summary>Writes <paramref name="rows"/> as left-aligned columns (first row is the header).</summary>

@@ -44,6 +44,15 @@ public interface ICanaryStateStore
     Task<IReadOnlyList<CanaryEventRecord>> GetEventsAsync(string migration, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The newest <paramref name="limit"/> events of <paramref name="actor"/> recorded at or after
+    /// <paramref name="since"/> (null: any time), newest first, with their metrics JSON as stored (e.g. the health
+    /// events of <see cref="Reporting.HealthEventMetrics.Actor"/>, whose metrics are not <see cref="CanaryMetrics"/>).
+    /// A store that does not keep such events returns none.
+    /// </summary>
+    Task<IReadOnlyList<Reporting.StoredEvent>> GetActorEventsAsync(string migration, string actor, DateTimeOffset? since, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Reporting.StoredEvent>>([]);
+
+    /// <summary>
     /// Traffic buckets of all instances, arms and models whose second lies in [<paramref name="from"/>,
     /// <paramref name="until"/>); merge them with <see cref="WindowStats.FromBuckets(IEnumerable{TrafficBucket}, Exchange.TrafficArm, DateTimeOffset, DateTimeOffset)"/>.
     /// </summary>

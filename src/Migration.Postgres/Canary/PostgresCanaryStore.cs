@@ -1,6 +1,7 @@
 using System.Data;
 using System.Globalization;
 using Migration.Core.Canary;
+using Migration.Core.Reporting;
 using Migration.Core.Statistics;
 using Migration.Core.Storage;
 using Migration.Postgres.Entities;
@@ -192,6 +193,36 @@ internal sealed class PostgresCanaryStore : ICanaryStateStore, IAsyncDisposable
                 reader.GetString(7),
                 reader.GetString(8),
                 CanaryJson.Deserialize<CanaryMetrics>(reader.IsDBNull(9) ? null : reader.GetString(9))));
+        }
+
+        return events;
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> GetActorEventsAsync(string migration, string actor, DateTimeOffset? since, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(migration);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            "SELECT id, time, actor, reason, metrics::text FROM canary_events " +
+            "WHERE migration = @m AND actor = @a AND (@since::timestamptz IS NULL OR time >= @since) " +
+            "ORDER BY time DESC, id DESC LIMIT @n",
+            connection);
+        command.Parameters.AddWithValue("m", migration);
+        command.Parameters.AddWithValue("a", actor);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("since", NpgsqlDbType.TimestampTz) { TypedValue = since?.ToUniversalTime() });
+        command.Parameters.AddWithValue("n", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var events = new List<StoredEvent>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(new StoredEvent(
+                reader.GetInt64(0),
+                reader.GetFieldValue<DateTimeOffset>(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
 
         return events;

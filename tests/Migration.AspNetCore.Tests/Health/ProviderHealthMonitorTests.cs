@@ -1,3 +1,4 @@
+using Migration.AspNetCore.Health;
 using Migration.Core.Exchange;
 using Migration.Core.Health;
 using Migration.TestKit;
@@ -22,11 +23,100 @@ public sealed class ProviderHealthMonitorTests
         monitor.Report(ProviderRole.Primary, ErrorClass.Connection, Ms20);
 
         Assert.True(monitor.RouteToCandidate);
-        Assert.True(monitor.Switches.TryRead(out var change));
+        var change = Assert.Single(Drain(monitor).OfType<FailoverSwitch>());
         Assert.True(change.ToCandidate);
         Assert.Equal(ProviderStatus.Unhealthy, change.Primary.Status);
         Assert.Contains("3 consecutive failures", change.Reason, StringComparison.Ordinal);
-        Assert.False(monitor.Switches.TryRead(out _));
+    }
+
+    [Fact]
+    public void Evaluate_StatusChanges_QueuedOnceEachInOrderBeforeTheSwitch()
+    {
+        var time = new TestTimeProvider();
+        var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
+        using var ownerScope = owner;
+
+        monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        for (var i = 0; i < 3; i++)
+        {
+            monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "HTTP 503");
+        }
+
+        var events = Drain(monitor);
+
+        Assert.Collection(
+            events,
+            e => Assert.Equal("candidate (holysheep): unknown -> healthy on its first successful call", e.Reason),
+            e => Assert.Equal("primary (openai): unknown -> healthy on its first successful call", e.Reason),
+            e => Assert.Equal("primary (openai): healthy -> degraded after a failure: HTTP 503", e.Reason),
+            e =>
+            {
+                var status = Assert.IsType<ProviderStatusChange>(e);
+                Assert.Equal("primary (openai): degraded -> unhealthy after 3 consecutive failures: HTTP 503", status.Reason);
+                Assert.Equal(ProviderRole.Primary, status.Role);
+                Assert.Equal(ProviderStatus.Degraded, status.From);
+                Assert.Equal(ProviderStatus.Unhealthy, status.To);
+                Assert.False(status.Route.RouteToCandidate);
+            },
+            e => Assert.True(Assert.IsType<FailoverSwitch>(e).ToCandidate));
+        Assert.Equal(0, monitor.DroppedEvents);
+    }
+
+    [Fact]
+    public void Evaluate_QueueFull_DropsOldestAndCounts()
+    {
+        var time = new TestTimeProvider();
+        var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
+        using var ownerScope = owner;
+
+        // Each failure then two successes is healthy -> degraded -> healthy: two status changes per round, never read.
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        for (var i = 0; i < ProviderHealthMonitor.EventQueueCapacity; i++)
+        {
+            // Past the health window, so the blips never add up to a low success rate.
+            time.Advance(TimeSpan.FromMinutes(2));
+            monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "blip");
+            monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+            monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        }
+
+        var queued = Drain(monitor);
+        Assert.Equal(ProviderHealthMonitor.EventQueueCapacity, queued.Count);
+        Assert.Equal((2 * ProviderHealthMonitor.EventQueueCapacity) + 1 - ProviderHealthMonitor.EventQueueCapacity, monitor.DroppedEvents);
+        Assert.Contains("healthy", queued[^1].Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ProviderStatus.Healthy, 4, 0, null, "candidate (holysheep): degraded -> healthy after 4 consecutive successes")]
+    [InlineData(ProviderStatus.Unhealthy, 0, 0.3, "HTTP 500", "candidate (holysheep): degraded -> unhealthy (success rate 30 % over 20 samples): HTTP 500")]
+    [InlineData(ProviderStatus.Degraded, 0, 0.8, null, "candidate (holysheep): degraded -> degraded (success rate 80 % over 20 samples)")]
+    public void DescribeChange_Status_NamesTheNumbers(ProviderStatus to, int successes, double? rate, string? error, string expected)
+    {
+        var snapshot = new ProviderHealthSnapshot
+        {
+            Name = "holysheep",
+            Status = to,
+            Since = DateTimeOffset.UnixEpoch,
+            ConsecutiveSuccesses = successes,
+            Samples = 20,
+            SuccessRate = rate,
+            LastError = error,
+        };
+
+        Assert.Equal(expected, ProviderHealthMonitor.DescribeChange(ProviderRole.Candidate, ProviderStatus.Degraded, snapshot, new ProviderHealthOptions()));
+    }
+
+    private static List<HealthChange> Drain(ProviderHealthMonitor monitor)
+    {
+        var events = new List<HealthChange>();
+        while (monitor.Events.TryRead(out var e))
+        {
+            events.Add(e);
+        }
+
+        return events;
     }
 
     [Fact]

@@ -58,6 +58,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await ProductionTraffic.SendSequentialAsync(stack, 20);
         Assert.Equal(primaryChatsBefore, stack.Primary.Stats.Snapshot().Routes["chat"]);
 
+        // The report (read from the recorded events, like migrationctl report) shows the failover too.
+        await Eventually.UntilAsync("report shows failover active", async () =>
+            (await stack.GetReportAsync()).GetProperty("providers").GetProperty("failover") is { ValueKind: System.Text.Json.JsonValueKind.Object } f
+            && f.GetProperty("active").GetBoolean());
+
         // Recovery: healthy again after RecoveryThreshold probes, traffic back only after the cooldown.
         clock.Restart();
         stack.Primary.Faults = FaultSettings.None;
@@ -87,13 +92,24 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await ProductionTraffic.SendSequentialAsync(stack, 5);
         Assert.True(stack.Primary.Stats.Snapshot().Routes["chat"] > primaryChatsBefore);
 
-        // Each switch is an event (actor health, with the probe numbers) and a metric.
-        await Eventually.UntilAsync("two health events", async () => await stack.ScalarAsync<long>("SELECT count(*) FROM canary_events WHERE actor = 'health'") == 2);
-        var reason = await stack.ScalarAsync<string>("SELECT reason FROM canary_events WHERE actor = 'health' ORDER BY id LIMIT 1");
+        // Each switch is an event (actor health, kind failover/failback, with the probe numbers) and a metric; each
+        // provider status change is an event too (kind status).
+        await Eventually.UntilAsync("two switch events", async () => await stack.ScalarAsync<long>($"SELECT count(*) FROM canary_events WHERE {SwitchEvents}") == 2);
+        var reason = await stack.ScalarAsync<string>($"SELECT reason FROM canary_events WHERE {SwitchEvents} ORDER BY id LIMIT 1");
         Assert.Contains("failover: primary openai unhealthy", reason, StringComparison.Ordinal);
-        var metrics = await stack.ScalarAsync<string>("SELECT metrics::text FROM canary_events WHERE actor = 'health' ORDER BY id LIMIT 1");
+        var metrics = await stack.ScalarAsync<string>($"SELECT metrics::text FROM canary_events WHERE {SwitchEvents} ORDER BY id LIMIT 1");
         Assert.Contains("\"consecutiveFailures\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("\"kind\": \"failover\"", metrics, StringComparison.Ordinal);
         Assert.Equal(["to_candidate", "to_primary"], switches.ToArray());
+        var down = await stack.ScalarAsync<string>(
+            "SELECT reason FROM canary_events WHERE actor = 'health' AND metrics->>'kind' = 'status' AND metrics->>'to' = 'unhealthy' ORDER BY id LIMIT 1");
+        Assert.StartsWith("primary (openai): ", down, StringComparison.Ordinal);
+        Assert.Contains("-> unhealthy after 3 consecutive failures", down, StringComparison.Ordinal);
+        await Eventually.UntilAsync("report shows failover inactive", async () =>
+        {
+            var providers = (await stack.GetReportAsync()).GetProperty("providers");
+            return !providers.GetProperty("failover").GetProperty("active").GetBoolean() && providers.GetProperty("switches").GetInt32() == 2;
+        });
     }
 
     [Fact]
@@ -113,7 +129,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         var times = new List<DateTime>();
         await using (var connection = await stack.OpenConnectionAsync())
-        await using (var command = new Npgsql.NpgsqlCommand("SELECT time FROM canary_events WHERE actor = 'health' ORDER BY time", connection))
+        await using (var command = new Npgsql.NpgsqlCommand($"SELECT time FROM canary_events WHERE {SwitchEvents} ORDER BY time", connection))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -131,6 +147,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         Assert.True(times.Count <= 1 + (int)(TimeSpan.FromSeconds(14) / HealthStack.Cooldown));
     }
+
+    /// <summary>The switch events among the health events (status changes are recorded with the same actor).</summary>
+    private const string SwitchEvents = "actor = 'health' AND metrics->>'kind' IN ('failover', 'failback')";
 
     private static MeterListener ListenToSwitches(MigrationStack stack, ConcurrentQueue<string> switches)
     {
