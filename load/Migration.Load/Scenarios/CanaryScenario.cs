@@ -30,10 +30,7 @@ internal sealed class CanaryScenario : ILoadScenario
     public async Task<ScenarioReport> RunAsync(LoadLab lab)
     {
         var quick = lab.Settings.Quick;
-        var rounds = Math.Max(Comparison.MinimumRounds, lab.Settings.Rounds ?? 3);
-        var measure = lab.Settings.DurationOr(full: TimeSpan.FromSeconds(20), quick: TimeSpan.FromSeconds(1.5));
-        var warmUp = quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(3);
-        var rate = lab.Settings.Rate ?? (quick ? 100 : 200);
+        var pathLoad = FixedRateRounds.From(lab.Settings, quickMeasure: TimeSpan.FromSeconds(1.5), fullRate: 200, quickRate: 100);
         var splitRequests = quick ? 2_000 : 10_000;
         const double splitRate = 500.0;
         var ct = lab.CancellationToken;
@@ -60,13 +57,8 @@ internal sealed class CanaryScenario : ILoadScenario
         await WaitForWeightAsync(sut, 100, TimeSpan.FromSeconds(15), ct).ConfigureAwait(false);
         var names = new[] { "harness-candidate", "direct-candidate" };
         var urls = new[] { sut.Url, candidate.Url };
-        var path = await Comparison.RunAsync(
-            lab.Runner,
-            names.Select((n, i) => new ComparisonArm(n, Scenario.Create($"canary/path/{n}", ChatSteps.Chat(client, urls[i]))
-                .WithWarmUpDuration(warmUp)
-                .WithLoadSimulations(Simulation.Inject(rate, TimeSpan.FromSeconds(1), measure)))).ToList(),
-            rounds,
-            ct).ConfigureAwait(false);
+        var path = await pathLoad.RunAsync(lab, names.Select((n, i) => pathLoad.Arm(n, $"canary/path/{n}", ChatSteps.Chat(client, urls[i]))))
+            .ConfigureAwait(false);
         foreach (var name in names)
         {
             report.Arms[name] = ArmSummary.FromRounds(path[name]);
@@ -76,9 +68,9 @@ internal sealed class CanaryScenario : ILoadScenario
         report.Ratios["candidatePath.p50AddedMs"] = Math.Round(added, 3);
         report.Ratios["candidatePath.p99"] = OverheadScenario.Ratio(report.Arms["harness-candidate"].LatencyMs.P99, report.Arms["direct-candidate"].LatencyMs.P99);
         report.Goals.Add(GoalResult.AtMost("candidate path p50 - direct candidate p50", added, 1, " ms"));
-        report.Config["pathRate"] = rate;
-        report.Config["pathMeasureSeconds"] = measure.TotalSeconds;
-        report.Config["rounds"] = rounds;
+        report.Config["pathRate"] = pathLoad.Rate;
+        report.Config["pathMeasureSeconds"] = pathLoad.Measure.TotalSeconds;
+        report.Config["rounds"] = pathLoad.Rounds;
 
         // (b) Split accuracy at weight 10: the simulators count what each received.
         await sut.CanaryCommandAsync("set-weight", """{"weight":10}""", ct).ConfigureAwait(false);

@@ -18,11 +18,7 @@ internal sealed class IsolationScenario : ILoadScenario
 
     public async Task<ScenarioReport> RunAsync(LoadLab lab)
     {
-        var quick = lab.Settings.Quick;
-        var rounds = Math.Max(Comparison.MinimumRounds, lab.Settings.Rounds ?? 3);
-        var measure = lab.Settings.DurationOr(full: TimeSpan.FromSeconds(20), quick: TimeSpan.FromSeconds(2));
-        var warmUp = quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(3);
-        var rate = lab.Settings.Rate ?? (quick ? 100 : 200);
+        var load = FixedRateRounds.From(lab.Settings, quickMeasure: TimeSpan.FromSeconds(2), fullRate: 200, quickRate: 100);
 
         var primary = await lab.StartSimulatorAsync("openai").ConfigureAwait(false);
         var database = await lab.CreateDatabaseAsync("isolation").ConfigureAwait(false);
@@ -43,19 +39,12 @@ internal sealed class IsolationScenario : ILoadScenario
             lab.StartSampleApiAsync(n, OverheadScenario.Harness(primary, candidates[i], database, shadow: true, settings)))).ConfigureAwait(false);
         using var client = HttpStep.CreateClient();
 
-        var results = await Comparison.RunAsync(
-            lab.Runner,
-            names.Select((n, i) => new ComparisonArm(n, Scenario.Create($"isolation/{n}", ChatSteps.Chat(client, suts[i].Url))
-                .WithWarmUpDuration(warmUp)
-                .WithLoadSimulations(Simulation.Inject(rate, TimeSpan.FromSeconds(1), measure)))).ToList(),
-            rounds,
-            lab.CancellationToken).ConfigureAwait(false);
+        var results = await load.RunAsync(lab, names.Select((n, i) => load.Arm(n, $"isolation/{n}", ChatSteps.Chat(client, suts[i].Url))))
+            .ConfigureAwait(false);
 
         var report = new ScenarioReport { Scenario = Name };
-        report.Config["rate"] = rate;
-        report.Config["rounds"] = rounds;
-        report.Config["measureSeconds"] = measure.TotalSeconds;
-        report.Config["warmUpSeconds"] = warmUp.TotalSeconds;
+        load.AddTo(report);
+        report.Config["warmUpSeconds"] = load.WarmUp.TotalSeconds;
         report.Config["shadow"] = "100 %, queue 100, 8 workers, timeout 15 s";
         report.Config["slow"] = "candidate adds 10 s before every answer";
         report.Config["blackhole"] = "candidate never answers (hang)";
@@ -82,7 +71,7 @@ internal sealed class IsolationScenario : ILoadScenario
         }
 
         report.AddNote(string.Create(CultureInfo.InvariantCulture,
-            $"Every arm: {rate} requests/s for {measure.TotalSeconds:0.#} s x {rounds} rounds, latency from the intended send time; shadow drops are the harness's own counter (GET /migration/status)."));
+            $"Every arm: {load.Rate} requests/s for {load.Measure.TotalSeconds:0.#} s x {load.Rounds} rounds, latency from the intended send time; shadow drops are the harness's own counter (GET /migration/status)."));
         return report;
     }
 }

@@ -17,11 +17,7 @@ internal sealed class SseScenario : ILoadScenario
 
     public async Task<ScenarioReport> RunAsync(LoadLab lab)
     {
-        var quick = lab.Settings.Quick;
-        var rounds = Math.Max(Comparison.MinimumRounds, lab.Settings.Rounds ?? 3);
-        var measure = lab.Settings.DurationOr(full: TimeSpan.FromSeconds(20), quick: TimeSpan.FromSeconds(2));
-        var warmUp = quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(3);
-        var rate = lab.Settings.Rate ?? (quick ? 50 : 100);
+        var load = FixedRateRounds.From(lab.Settings, quickMeasure: TimeSpan.FromSeconds(2), fullRate: 100, quickRate: 50);
 
         var fixedLatency = new Dictionary<string, string>
         {
@@ -41,18 +37,11 @@ internal sealed class SseScenario : ILoadScenario
         var suts = await Task.WhenAll(arms.Select(a => lab.StartSampleApiAsync(a.Name, a.Config))).ConfigureAwait(false);
         using var client = HttpStep.CreateClient();
 
-        var results = await Comparison.RunAsync(
-            lab.Runner,
-            arms.Select((a, i) => new ComparisonArm(a.Name, Scenario.Create($"sse/{a.Name}", ChatSteps.Chat(client, suts[i].Url, stream: true))
-                .WithWarmUpDuration(warmUp)
-                .WithLoadSimulations(Simulation.Inject(rate, TimeSpan.FromSeconds(1), measure)))).ToList(),
-            rounds,
-            lab.CancellationToken).ConfigureAwait(false);
+        var results = await load.RunAsync(lab, arms.Select((a, i) => load.Arm(a.Name, $"sse/{a.Name}", ChatSteps.Chat(client, suts[i].Url, stream: true))))
+            .ConfigureAwait(false);
 
         var report = new ScenarioReport { Scenario = Name };
-        report.Config["rate"] = rate;
-        report.Config["rounds"] = rounds;
-        report.Config["measureSeconds"] = measure.TotalSeconds;
+        load.AddTo(report);
         report.Config["primary"] = "simulator, TTFT 20 ms, 5 ms between chunks (fixed)";
         report.Config["harness"] = "shadow 100 %";
         report.Config["machine"] = MachineInfo.Describe();

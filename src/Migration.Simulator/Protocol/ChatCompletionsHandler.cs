@@ -74,20 +74,7 @@ internal sealed class ChatCompletionsHandler
         using var buffer = ResponseBuffer.Rent();
         WriteCompletion(buffer.Json, answer);
         buffer.EndJson();
-        switch (bodyFault)
-        {
-            case SimulatedFault.Malformed:
-                _state.Stats.FaultInjected(SimulatedFault.Malformed);
-                await ResponseWriter.WriteMalformedAsync(context, buffer);
-                break;
-            case SimulatedFault.Truncate:
-                _state.Stats.FaultInjected(SimulatedFault.Truncate);
-                await ResponseWriter.WriteTruncatedAsync(context, buffer);
-                break;
-            default:
-                await ResponseWriter.WriteBodyAsync(context, buffer);
-                break;
-        }
+        await ResponseWriter.WriteBodyAsync(context, buffer, bodyFault, _state.Stats);
     }
 
     private async Task StreamAsync(HttpContext context, ChatRequest request, ChatAnswer answer, SplitMix64 random, SimulatedFault? bodyFault)

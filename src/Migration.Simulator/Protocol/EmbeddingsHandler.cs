@@ -56,20 +56,7 @@ internal sealed class EmbeddingsHandler
         using var buffer = ResponseBuffer.Rent();
         Write(buffer.Json, model!, seeds!, dimensions, base64, promptTokens);
         buffer.EndJson();
-        switch (bodyFault)
-        {
-            case SimulatedFault.Malformed:
-                _state.Stats.FaultInjected(SimulatedFault.Malformed);
-                await ResponseWriter.WriteMalformedAsync(context, buffer);
-                break;
-            case SimulatedFault.Truncate:
-                _state.Stats.FaultInjected(SimulatedFault.Truncate);
-                await ResponseWriter.WriteTruncatedAsync(context, buffer);
-                break;
-            default:
-                await ResponseWriter.WriteBodyAsync(context, buffer);
-                break;
-        }
+        await ResponseWriter.WriteBodyAsync(context, buffer, bodyFault, _state.Stats);
     }
 
     /// <summary>The vector for one input text (unit length, deterministic, model-independent).</summary>

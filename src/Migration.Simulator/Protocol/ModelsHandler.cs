@@ -47,20 +47,7 @@ internal sealed class ModelsHandler
         }
 
         buffer.EndJson();
-        switch (bodyFault)
-        {
-            case SimulatedFault.Malformed:
-                _state.Stats.FaultInjected(SimulatedFault.Malformed);
-                await ResponseWriter.WriteMalformedAsync(context, buffer);
-                break;
-            case SimulatedFault.Truncate:
-                _state.Stats.FaultInjected(SimulatedFault.Truncate);
-                await ResponseWriter.WriteTruncatedAsync(context, buffer);
-                break;
-            default:
-                await ResponseWriter.WriteBodyAsync(context, buffer);
-                break;
-        }
+        await ResponseWriter.WriteBodyAsync(context, buffer, bodyFault, _state.Stats);
     }
 
     private void WriteModel(System.Text.Json.Utf8JsonWriter json, string model, long created)

@@ -40,6 +40,25 @@ internal static class ResponseWriter
         return response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
     }
 
+    /// <summary>
+    /// Sends a complete JSON body, or the body-level fault drawn for this request (<see cref="SimulatedFault.Malformed"/>,
+    /// <see cref="SimulatedFault.Truncate"/>; counted in <paramref name="stats"/>). Other faults are answered before a body.
+    /// </summary>
+    public static Task WriteBodyAsync(HttpContext context, ResponseBuffer buffer, SimulatedFault? bodyFault, SimulatorStats stats)
+    {
+        switch (bodyFault)
+        {
+            case SimulatedFault.Malformed:
+                stats.FaultInjected(SimulatedFault.Malformed);
+                return WriteMalformedAsync(context, buffer);
+            case SimulatedFault.Truncate:
+                stats.FaultInjected(SimulatedFault.Truncate);
+                return WriteTruncatedAsync(context, buffer);
+            default:
+                return WriteBodyAsync(context, buffer);
+        }
+    }
+
     /// <summary>200 with the first half of the body only, as a complete response: the JSON does not parse.</summary>
     public static Task WriteMalformedAsync(HttpContext context, ResponseBuffer buffer)
     {
