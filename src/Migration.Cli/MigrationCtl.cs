@@ -166,7 +166,7 @@ internal static class MigrationCtl
                 r.AddError($"--older-than '{r.GetValueOrDefault<string>()}' is not a duration (e.g. 12h, 14d, 2w).");
             }
         });
-        var retention = new Command("retention", "Delete old shadow results and traffic buckets.") { olderThan };
+        var retention = new Command("retention", "Delete old shadow results, traffic buckets and candidate attempts.") { olderThan };
         Action(retention, (c, p, ct) =>
         {
             DurationParser.TryParse(p.GetValue(olderThan), out var age);

@@ -6,11 +6,15 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Migration.AspNetCore.Candidate;
+using Migration.AspNetCore.Capture;
 using Migration.AspNetCore.Configuration;
+using Migration.AspNetCore.Shadow;
 using Migration.AspNetCore.Telemetry;
 using Migration.Core.Exchange;
 using Migration.Core.Health;
 using Migration.Core.OpenAI;
+using Migration.Core.Pricing;
+using Migration.Core.Storage;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -52,6 +56,10 @@ internal sealed partial class CandidateForwarder
     private readonly ResiliencePipeline<FirstBytes> _pipeline;
     private readonly CircuitBreakerStateProvider _breaker = new();
     private readonly IProviderHealthReporter _health;
+    private readonly FallbackModelChain _chain;
+    private readonly IRecordSink? _sink;
+    private readonly PriceTable _prices;
+    private readonly int _maxCaptureBytes;
 
     public CandidateForwarder(
         CandidateClient client,
@@ -59,7 +67,9 @@ internal sealed partial class CandidateForwarder
         TimeProvider time,
         ILogger<CandidateForwarder> logger,
         IProviderHealthReporter health,
-        HarnessMetrics metrics)
+        HarnessMetrics metrics,
+        ShadowResultFactory results,
+        IRecordSink? sink = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -67,7 +77,12 @@ internal sealed partial class CandidateForwarder
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(health);
         ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(results);
         var value = options.Value;
+        _chain = new FallbackModelChain(value.Candidate.FallbackModels);
+        _sink = sink;
+        _prices = results.CandidatePrices;
+        _maxCaptureBytes = value.Shadow.MaxResponseBytes;
         _health = health;
         _metrics = metrics;
         _client = client;
@@ -124,23 +139,30 @@ internal sealed partial class CandidateForwarder
     /// parsed form) to the candidate and streams the answer to <paramref name="context"/>'s response. The whole
     /// request shares one deadline (<see cref="CandidateProviderOptions.Timeout"/>): each attempt's first-byte
     /// timeout and the streaming phase get only what is left. A 429 whose <c>Retry-After</c> fits what is left waits
-    /// (holding nothing, ended by the client going away) and retries once; otherwise the request falls back at once.
+    /// (holding nothing, ended by the client going away) and retries once. A model with fallbacks
+    /// (<see cref="CandidateProviderOptions.FallbackModels"/>) moves on to its next model after a provider-side failure
+    /// before the first byte, while the budget lasts; each of its attempts is recorded with outcome and cost. When
+    /// nothing is left to try the request falls back to the primary. <paramref name="reason"/> (<c>canary</c> or
+    /// <c>failover</c>) is why the candidate serves it.
     /// </summary>
-    public async Task<CandidateForwardResult> ForwardAsync(HttpContext context, string route, ReadOnlyMemory<byte> requestBody, OpenAIRequestInfo request)
+    public async Task<CandidateForwardResult> ForwardAsync(HttpContext context, string route, ReadOnlyMemory<byte> requestBody, OpenAIRequestInfo request, string reason = "canary")
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(route);
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(reason);
         var started = _time.GetTimestamp();
         var budget = new DeadlineBudget(_time.GetUtcNow(), _timeout);
         var aborted = context.RequestAborted;
-        ReadOnlyMemory<byte> body = requestBody;
+        var requested = request.Model;
+        var mapped = requested is not null && _modelMap.TryGetValue(requested, out var candidateModel) ? candidateModel : null;
+        IReadOnlyList<string> plan = requested is null ? [] : _chain.Plan(requested, mapped);
+        var attempts = plan.Count > 1 ? new AttemptLog(this, context.TraceIdentifier, route, reason, requested!) : null;
+        var index = 0;
+        ReadOnlyMemory<byte> body;
         try
         {
-            if (request.Model is { } model && _modelMap.TryGetValue(model, out var candidateModel))
-            {
-                body = OpenAIRequestReader.RewriteModel(requestBody.Span, candidateModel);
-            }
+            body = mapped is null ? requestBody : OpenAIRequestReader.RewriteModel(requestBody.Span, mapped);
         }
         catch (Exception ex)
         {
@@ -150,44 +172,83 @@ internal sealed partial class CandidateForwarder
 
         while (true)
         {
+            var model = plan.Count > 0 ? plan[index] : null;
+            var attemptStarted = _time.GetTimestamp();
+            attempts?.Begin(model!, _time.GetUtcNow(), attemptStarted);
             var (first, failure) = await AttemptAsync(route, body, request.Stream, budget, started, aborted).ConfigureAwait(false);
+            CandidateForwardResult attempt;
             if (failure is not null)
             {
-                return failure;
+                if (failure.Outcome == CandidateForwardOutcome.ClientAborted)
+                {
+                    attempts?.End(AttemptOutcome.ClientAborted, failure.Error, failure.Status, null, null, failure.Message);
+                    return failure;
+                }
+
+                attempt = failure;
+            }
+            else
+            {
+                using (first)
+                {
+                    if (!first!.Failed)
+                    {
+                        using var capture = attempts is null ? null : new CaptureBuffer(_maxCaptureBytes);
+                        var served = await StreamAsync(context, first, started, budget, capture).ConfigureAwait(false);
+                        attempts?.EndServed(served, first, capture, request.Kind);
+                        return served.Outcome == CandidateForwardOutcome.ClientAborted ? served : Reported(served);
+                    }
+
+                    attempt = Reported(Result(CandidateForwardOutcome.FallBack, first.Error, first.Status, first.Message, started, null));
+                    if (first.Error == ErrorClass.RateLimited)
+                    {
+                        var decision = budget.OnRateLimited(first.RetryAfter, _time.GetUtcNow(), MinimumRetryAttempt);
+                        _metrics.CandidateRateLimited(decision.Action);
+                        Log.RateLimited(_logger, route, decision.Reason);
+                        if (decision.Action == RateLimitAction.RetryAfterWait)
+                        {
+                            attempts?.End(AttemptOutcome.Retry, first.Error, first.Status, null, 0m, first.Message + ": " + decision.Reason);
+                            try
+                            {
+                                // No lock and no connection is held while waiting; the client going away ends the wait.
+                                await Task.Delay(decision.Wait, _time, aborted).ConfigureAwait(false);
+                            }
+                            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+                            {
+                                return Result(CandidateForwardOutcome.ClientAborted, ErrorClass.Other, first.Status, "client went away", started, null);
+                            }
+
+                            continue;
+                        }
+
+                        attempt = attempt with { Message = first.Message + ": " + decision.Reason };
+                    }
+                }
             }
 
-            using (first)
+            var next = attempts is null ? null : FallbackModelChain.Next(plan, index + 1, attempt.Error, budget, _time.GetUtcNow(), MinimumRetryAttempt);
+            if (next is not null)
             {
-                if (!first!.Failed)
-                {
-                    var served = await StreamAsync(context, first, started, budget).ConfigureAwait(false);
-                    return served.Outcome == CandidateForwardOutcome.ClientAborted ? served : Reported(served);
-                }
-
-                var attempt = Reported(Result(CandidateForwardOutcome.FallBack, first.Error, first.Status, first.Message, started, null));
-                if (first.Error != ErrorClass.RateLimited)
-                {
-                    return attempt;
-                }
-
-                var decision = budget.OnRateLimited(first.RetryAfter, _time.GetUtcNow(), MinimumRetryAttempt);
-                _metrics.CandidateRateLimited(decision.Action);
-                Log.RateLimited(_logger, route, decision.Reason);
-                if (decision.Action != RateLimitAction.RetryAfterWait)
-                {
-                    return attempt with { Message = first.Message + ": " + decision.Reason };
-                }
-
                 try
                 {
-                    // No lock and no connection is held while waiting; the client going away ends the wait.
-                    await Task.Delay(decision.Wait, _time, aborted).ConfigureAwait(false);
+                    body = OpenAIRequestReader.RewriteModel(requestBody.Span, next);
                 }
-                catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+                catch (Exception ex)
                 {
-                    return Result(CandidateForwardOutcome.ClientAborted, ErrorClass.Other, first.Status, "client went away", started, null);
+                    Log.ForwardFailed(_logger, route, ex);
+                    next = null;
                 }
             }
+
+            if (next is null)
+            {
+                attempts?.End(AttemptOutcome.FellBack, attempt.Error, attempt.Status, null, 0m, attempt.Message);
+                return index == 0 ? attempt : attempt with { Message = attempt.Message + " (after " + string.Join(" -> ", plan.Take(index + 1)) + ")" };
+            }
+
+            attempts!.End(AttemptOutcome.NextModel, attempt.Error, attempt.Status, null, 0m, attempt.Message);
+            Log.NextModel(_logger, route, plan[index], next, attempt.Message ?? attempt.Error.ToString());
+            index++;
         }
     }
 
@@ -243,7 +304,7 @@ internal sealed partial class CandidateForwarder
         }
     }
 
-    private async Task<CandidateForwardResult> StreamAsync(HttpContext context, FirstBytes first, long started, DeadlineBudget budget)
+    private async Task<CandidateForwardResult> StreamAsync(HttpContext context, FirstBytes first, long started, DeadlineBudget budget, CaptureBuffer? capture)
     {
         var ttft = _time.GetElapsedTime(started, first.FirstByteAt);
         var response = context.Response;
@@ -276,10 +337,12 @@ internal sealed partial class CandidateForwarder
             var stream = first.Stream!;
             var tail = new StreamTail();
             tail.Append(first.Buffer.AsSpan(0, first.Count));
+            capture?.Append(first.Buffer.AsSpan(0, first.Count));
             int read;
             while ((read = await stream.ReadAsync(first.Buffer, linked.Token).ConfigureAwait(false)) > 0)
             {
                 tail.Append(first.Buffer.AsSpan(0, read));
+                capture?.Append(first.Buffer.AsSpan(0, read));
                 await response.Body.WriteAsync(first.Buffer.AsMemory(0, read), linked.Token).ConfigureAwait(false);
                 if (streamed)
                 {
@@ -408,6 +471,84 @@ internal sealed partial class CandidateForwarder
         }
     }
 
+    private void RecordAttempt(CandidateAttempt attempt)
+    {
+        _metrics.CandidateAttempt(attempt.Model, attempt.Outcome, attempt.CostUsd);
+        if (_sink is not null && !_sink.TryWrite(attempt))
+        {
+            _metrics.CandidateAttemptDropped();
+        }
+    }
+
+    /// <summary>How an attempt of a fallback chain ended (the stored <c>outcome</c>).</summary>
+    internal static class AttemptOutcome
+    {
+        public const string Served = "served";
+        public const string NextModel = "next_model";
+        public const string Retry = "retry";
+        public const string FellBack = "fell_back";
+        public const string FailedAfterCommit = "failed_after_commit";
+        public const string ClientAborted = "client_aborted";
+    }
+
+    /// <summary>The attempts of one request with a fallback chain: each one becomes a <see cref="CandidateAttempt"/>.</summary>
+    private sealed class AttemptLog(CandidateForwarder owner, string requestId, string route, string reason, string requestedModel)
+    {
+        private int _number;
+        private string _model = string.Empty;
+        private DateTimeOffset _at;
+        private long _started;
+
+        public void Begin(string model, DateTimeOffset at, long started)
+        {
+            _number++;
+            _model = model;
+            _at = at;
+            _started = started;
+        }
+
+        public void End(string outcome, ErrorClass error, int? status, TokenUsage? usage, decimal? cost, string? message, TimeSpan? ttft = null) =>
+            owner.RecordAttempt(new CandidateAttempt
+            {
+                Time = _at,
+                RequestId = requestId,
+                Route = route,
+                Reason = reason,
+                RequestedModel = requestedModel,
+                Model = _model,
+                Attempt = _number,
+                Outcome = outcome,
+                ErrorClass = error,
+                Status = status,
+                LatencyMs = owner._time.GetElapsedTime(_started).TotalMilliseconds,
+                TtftMs = ttft?.TotalMilliseconds,
+                TokensIn = usage?.PromptTokens,
+                TokensOut = usage?.CompletionTokens,
+                CostUsd = cost,
+                Message = message,
+            });
+
+        /// <summary>The attempt that reached the client: its cost from the usage the answer reported.</summary>
+        public void EndServed(CandidateForwardResult served, FirstBytes first, CaptureBuffer? capture, AnswerKind kind)
+        {
+            var outcome = served.Outcome switch
+            {
+                CandidateForwardOutcome.Served => AttemptOutcome.Served,
+                CandidateForwardOutcome.ClientAborted => AttemptOutcome.ClientAborted,
+                _ => AttemptOutcome.FailedAfterCommit,
+            };
+            TokenUsage? usage = null;
+            if (capture is { Overflowed: false, Length: > 0 })
+            {
+                usage = ProviderAnswerReader.Read(first.Status ?? 200, capture.Memory.Span, first.Response?.Content.Headers.ContentType?.ToString(), kind).Usage;
+            }
+
+            var cost = usage is null ? null : owner._prices.Cost(_model, usage);
+            var ttft = owner._time.GetElapsedTime(_started, first.FirstByteAt);
+            End(outcome, served.Error, served.Status, usage, cost, served.Message, ttft);
+        }
+    }
+
     /// <summary>The last bytes of a stream, to see whether it ended with <c>data: [DONE]</c>.</summary>
     private sealed class StreamTail
     {
@@ -511,5 +652,9 @@ internal sealed partial class CandidateForwarder
         [LoggerMessage(EventId = 1505, EventName = "CandidateRateLimited", Level = LogLevel.Information,
             Message = "The candidate answered 429 to a live request to {Route}: {Decision}.")]
         public static partial void RateLimited(ILogger logger, string route, string decision);
+
+        [LoggerMessage(EventId = 1506, EventName = "CandidateNextModel", Level = LogLevel.Information,
+            Message = "The candidate's {Model} failed a live request to {Route} ({Failure}); trying the fallback model {NextModel}.")]
+        public static partial void NextModel(ILogger logger, string route, string model, string nextModel, string failure);
     }
 }

@@ -16,6 +16,16 @@ public sealed class CandidateProviderOptions
     public IDictionary<string, string> ModelMap { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>
+    /// Optional fallback models on the candidate, per model the client asks for (before <see cref="ModelMap"/>), tried
+    /// in order when a live request (canary or failover) fails on the candidate before its first byte with a
+    /// provider-side error (5xx, 429 whose <c>Retry-After</c> does not fit the budget, timeout, broken answer), e.g.
+    /// <c>"gpt-4.1": ["gemini-2.5-flash", "deepseek-v3.2"]</c>. The names are sent to the candidate as written. All
+    /// attempts share <see cref="Timeout"/>; each is recorded (<c>candidate_attempts</c>) with its outcome and cost.
+    /// When every model failed, the primary serves the request. Empty by default.
+    /// </summary>
+    public IDictionary<string, IList<string>> FallbackModels { get; set; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// The one deadline of a live request served by the candidate (canary or failover): every attempt (a retry after
     /// a 429 included, each first-byte wait cut to what is left) and the streaming of the answer share it, so retries
     /// never stack timeouts. A 429's <c>Retry-After</c> is honoured only when it fits what is left. Default 100 s.

@@ -42,6 +42,25 @@ internal sealed class MigrationHarnessOptionsValidator : AbstractValidator<Migra
                 }
             }
         });
+        RuleFor(o => o.Candidate.FallbackModels).Custom((chains, context) =>
+        {
+            foreach (var (model, fallbacks) in chains)
+            {
+                if (fallbacks is not { Count: > 0 })
+                {
+                    context.AddFailure($"Candidate:FallbackModels:{model}", "must list at least one fallback model (got none)");
+                    continue;
+                }
+
+                for (var i = 0; i < fallbacks.Count; i++)
+                {
+                    if (string.IsNullOrWhiteSpace(fallbacks[i]))
+                    {
+                        context.AddFailure($"Candidate:FallbackModels:{model}:{i}", "must name a model (got an empty value)");
+                    }
+                }
+            }
+        });
         RuleFor(o => o.Candidate.Timeout)
             .GreaterThan(TimeSpan.Zero).WithMessage(o => $"must be positive (got {Show(o.Candidate.Timeout)})")
             .OverridePropertyName("Candidate:Timeout");

@@ -58,12 +58,6 @@ public sealed class HealthOptions
     /// <summary>Attempts per alert (retried with a growing pause). Default 3.</summary>
     public int AlertAttempts { get; set; } = 3;
 
-    /// <summary>
-    /// Optional fallback models on the candidate per model, tried in order (e.g.
-    /// <c>"gpt-4.1": ["gemini-2.5-flash", "deepseek-v3.2"]</c>); planned by <see cref="FallbackModelChain"/>.
-    /// </summary>
-    public IDictionary<string, IList<string>> FallbackModels { get; set; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
-
     internal ProviderHealthOptions ToTrackerOptions() => new()
     {
         FailureThreshold = FailureThreshold,

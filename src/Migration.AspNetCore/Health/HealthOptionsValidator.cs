@@ -34,7 +34,5 @@ internal sealed class HealthOptionsValidator : AbstractValidator<HealthOptions>
             .WithMessage("'StreamingProbe:Model' looks like a reasoning model; set StreamingProbe:AllowReasoningModels to probe it anyway.");
         RuleFor(o => o.StreamingProbe.Interval).GreaterThanOrEqualTo(TimeSpan.FromSeconds(10))
             .OverridePropertyName("StreamingProbe:Interval");
-        RuleForEach(o => o.FallbackModels).Must(p => p.Value is { Count: > 0 } && p.Value.All(m => !string.IsNullOrWhiteSpace(m)))
-            .OverridePropertyName("FallbackModels").WithMessage("Every fallback chain needs at least one non-empty model name.");
     }
 }

@@ -65,8 +65,6 @@ public static class MigrationHealthServiceCollectionExtensions
         // Replace, not TryAdd: the harness registers NoFailover / the null reporter as defaults.
         services.Replace(ServiceDescriptor.Singleton<IFailoverState>(static sp => sp.GetRequiredService<ProviderHealthMonitor>()));
         services.Replace(ServiceDescriptor.Singleton<IProviderHealthReporter>(static sp => sp.GetRequiredService<ProviderHealthMonitor>()));
-        services.TryAddSingleton(static sp => new FallbackModelChain(
-            sp.GetRequiredService<IOptions<HealthOptions>>().Value.FallbackModels));
 
         services.TryAddSingleton<ProviderProbeService>();
         services.TryAddSingleton<FailoverEventPublisher>();

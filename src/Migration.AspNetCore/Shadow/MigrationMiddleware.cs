@@ -140,8 +140,8 @@ internal sealed partial class MigrationMiddleware
         }
         else if (candidateRoute != CandidateRoute.Primary && requestBody is not null && info is not null)
         {
-            var result = await _forwarder.ForwardAsync(context, route, requestBody.Memory, info).ConfigureAwait(false);
             var reason = candidateRoute == CandidateRoute.Failover ? "failover" : "canary";
+            var result = await _forwarder.ForwardAsync(context, route, requestBody.Memory, info, reason).ConfigureAwait(false);
             var model = info.Model ?? TrafficAggregator.UnknownModel;
             try
             {

@@ -18,6 +18,9 @@ internal sealed class HarnessMetrics
     private readonly Counter<long> _shadowVerdicts;
     private readonly Histogram<double> _shadowDuration;
     private readonly Counter<long> _candidateRateLimited;
+    private readonly Counter<long> _candidateAttempts;
+    private readonly Counter<double> _candidateAttemptCost;
+    private readonly Counter<long> _candidateAttemptsDropped;
     private long _enqueuedTotal;
     private long _droppedQueueFull;
     private long _droppedPaused;
@@ -38,6 +41,12 @@ internal sealed class HarnessMetrics
         _shadowDuration = meter.CreateHistogram<double>("migration.shadow.duration", "s", "Duration of mirrored candidate calls.");
         _candidateRateLimited = meter.CreateCounter<long>(
             "migration.candidate.rate_limited", "{response}", "Candidate 429 answers to live requests, per action taken (retry after the wait, or fallback).");
+        _candidateAttempts = meter.CreateCounter<long>(
+            "migration.candidate.attempts", "{attempt}", "Attempts of live requests along a fallback model chain on the candidate, per model and outcome.");
+        _candidateAttemptCost = meter.CreateCounter<double>(
+            "migration.candidate.attempt.cost", "USD", "What attempts along a fallback model chain cost, per model (from the usage the answers reported).");
+        _candidateAttemptsDropped = meter.CreateCounter<long>(
+            "migration.candidate.attempts.dropped", "{attempt}", "Attempt records the storage could not take (buffer full).");
     }
 
     public void RequestFinished(TrafficArm arm, ErrorClass error, TimeSpan duration) => RequestFinished(arm, error, duration, null);
@@ -71,6 +80,24 @@ internal sealed class HarnessMetrics
             _candidateRateLimited.Add(1, new KeyValuePair<string, object?>("action", action == RateLimitAction.RetryAfterWait ? "retry" : "fallback"));
         }
     }
+
+    /// <summary>Counts an attempt of a fallback model chain and adds its cost.</summary>
+    public void CandidateAttempt(string model, string outcome, decimal? costUsd)
+    {
+        var modelTag = new KeyValuePair<string, object?>("model", model);
+        if (_candidateAttempts.Enabled)
+        {
+            _candidateAttempts.Add(1, modelTag, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+
+        if (costUsd is { } cost && _candidateAttemptCost.Enabled)
+        {
+            _candidateAttemptCost.Add((double)cost, modelTag);
+        }
+    }
+
+    /// <summary>Counts an attempt record the storage dropped.</summary>
+    public void CandidateAttemptDropped() => _candidateAttemptsDropped.Add(1);
 
     /// <summary>Counts since start, for the status endpoint.</summary>
     public ShadowCounts Counts => new(

@@ -4,8 +4,9 @@ namespace Migration.Core.Health;
 
 /// <summary>
 /// The optional fallback models per model on the candidate (e.g. <c>gpt-4.1 → gemini-2.5-flash → deepseek-v3.2</c>):
-/// a pure planner. Which models to try in order (<see cref="Plan"/>), whether an outcome moves to the next one
-/// (<see cref="ShouldTryNext"/>) and, with a <see cref="DeadlineBudget"/>, whether any time is left to.
+/// a pure planner. Which models to try in order (<see cref="Plan(string, string?)"/>), whether an outcome moves to the
+/// next one (<see cref="ShouldTryNext"/>) and, with a <see cref="DeadlineBudget"/>, whether any time is left to
+/// (<see cref="Next"/>).
 /// </summary>
 public sealed class FallbackModelChain
 {
@@ -26,11 +27,18 @@ public sealed class FallbackModelChain
     /// <summary>No fallbacks at all.</summary>
     public static FallbackModelChain None { get; } = new([]);
 
-    /// <summary>The models to try for <paramref name="model"/>: itself first, then its fallbacks, without repeats.</summary>
-    public IReadOnlyList<string> Plan(string model)
+    /// <summary>Whether any model has fallbacks.</summary>
+    public bool IsEmpty => _chains.Values.All(f => f.Length == 0);
+
+    /// <summary>
+    /// The models to try for a request that asked for <paramref name="model"/>: <paramref name="firstModel"/> (the name
+    /// the candidate gets for it, after a model map; <paramref name="model"/> itself when null) first, then the
+    /// fallbacks of <paramref name="model"/>, without repeats.
+    /// </summary>
+    public IReadOnlyList<string> Plan(string model, string? firstModel = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
-        var plan = new List<string> { model };
+        var plan = new List<string> { string.IsNullOrWhiteSpace(firstModel) ? model : firstModel };
         if (_chains.TryGetValue(model, out var fallbacks))
         {
             foreach (var fallback in fallbacks)
@@ -47,36 +55,37 @@ public sealed class FallbackModelChain
 
     /// <summary>
     /// Whether the attempt that ended with <paramref name="outcome"/> should move to the next model: provider-side
-    /// failures (timeout, rate limit, 5xx, connection, broken answers) do; a success or a client error (the request
-    /// itself is wrong, another model would refuse it too) does not.
+    /// failures of the model (timeout, rate limit, 5xx, broken answers) do; a success, a client error (the request
+    /// itself is wrong, another model would refuse it too) or a connection failure (the provider itself is
+    /// unreachable, another model on it would fail the same way) does not.
     /// </summary>
     public static bool ShouldTryNext(ErrorClass outcome) => outcome switch
     {
-        ErrorClass.None or ErrorClass.ClientError => false,
+        ErrorClass.None or ErrorClass.ClientError or ErrorClass.Connection => false,
         _ => true,
     };
 
     /// <summary>
-    /// The next model after <paramref name="attempts"/> for <paramref name="model"/>, or null when the last attempt
-    /// should not be followed, every model was tried, or the <paramref name="budget"/> has less than
-    /// <paramref name="minimumAttempt"/> left at <paramref name="now"/>.
+    /// The model to try after the <paramref name="tried"/> first models of <paramref name="plan"/>, the last of which
+    /// ended with <paramref name="lastOutcome"/>; null when that outcome should not be followed, every model was
+    /// tried, or the <paramref name="budget"/> has less than <paramref name="minimumAttempt"/> left at <paramref name="now"/>.
     /// </summary>
-    public string? Next(string model, IReadOnlyList<FallbackAttempt> attempts, DeadlineBudget budget, DateTimeOffset now, TimeSpan minimumAttempt)
+    public static string? Next(IReadOnlyList<string> plan, int tried, ErrorClass lastOutcome, DeadlineBudget budget, DateTimeOffset now, TimeSpan minimumAttempt)
     {
-        ArgumentNullException.ThrowIfNull(attempts);
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(budget);
-        var plan = Plan(model);
-        if (attempts.Count == 0)
+        ArgumentOutOfRangeException.ThrowIfNegative(tried);
+        if (tried == 0)
         {
-            return plan[0];
+            return plan.Count > 0 ? plan[0] : null;
         }
 
-        if (!ShouldTryNext(attempts[^1].Outcome) || attempts.Count >= plan.Count)
+        if (!ShouldTryNext(lastOutcome) || tried >= plan.Count)
         {
             return null;
         }
 
         var left = budget.Remaining(now);
-        return left > TimeSpan.Zero && left >= minimumAttempt ? plan[attempts.Count] : null;
+        return left > TimeSpan.Zero && left >= minimumAttempt ? plan[tried] : null;
     }
 }

@@ -3,9 +3,11 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Migration.AspNetCore.Canary;
+using Migration.AspNetCore.Configuration;
 using Migration.AspNetCore.Tests.Infrastructure;
 using Migration.Core.Exchange;
 using Migration.Core.Health;
+using Migration.Core.Storage;
 using Polly.CircuitBreaker;
 
 namespace Migration.AspNetCore.Tests.Canary;
@@ -484,6 +486,192 @@ public sealed class CandidateForwarderTests
         Assert.Equal("yes", response.Headers.GetValues("X-Primary").Single());
         Assert.Equal(CanaryApp.ChatRequest.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("X-Primary-Saw").Single());
         Assert.False(response.Headers.Contains(CandidateForwarder.ServedByHeader));
+    }
+
+    private static void Chain(MigrationHarnessOptions o)
+    {
+        o.Candidate.FallbackModels["gpt-4.1"] = ["gemini-2.5-flash", "deepseek-v3.2"];
+        o.CandidateDiscount = 0.3;
+    }
+
+    /// <summary>The model the candidate was asked for in its latest request (tests send one request at a time).</summary>
+    private static string LastModel(CanaryApp app) =>
+        System.Text.Json.JsonDocument.Parse(app.Candidate.Requests.Last().Body).RootElement.GetProperty("model").GetString()!;
+
+    private static Task WriteAnswerAsync(HttpContext context, string model, int promptTokens, int completionTokens)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(
+            $$$"""{"id":"chatcmpl-f","object":"chat.completion","created":1,"model":"{{{model}}}","choices":[{"index":0,"message":{"role":"assistant","content":"from {{{model}}}"},"finish_reason":"stop"}],"usage":{"prompt_tokens":{{{promptTokens}}},"completion_tokens":{{{completionTokens}}},"total_tokens":{{{promptTokens + completionTokens}}}}}""");
+    }
+
+    private static Task FailAsync(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsync("""{"error":{"message":"model unavailable"}}""");
+    }
+
+    [Fact]
+    public async Task ForwardAsync_FirstModelFailsWithChain_NextModelServesAndEachAttemptIsRecordedWithCost()
+    {
+        await using var app = await CanaryApp.StartAsync(Chain);
+        app.Candidate.Handler = ctx => LastModel(app) == "cand-4.1" ? FailAsync(ctx, 503) : WriteAnswerAsync(ctx, LastModel(app), 1_000, 500);
+        app.SetWeight(100);
+        using var attemptsMetric = new MetricRecorder<long>(app.Get<IMeterFactory>(), "Migration.Harness", "migration.candidate.attempts");
+        using var costMetric = new MetricRecorder<double>(app.Get<IMeterFactory>(), "Migration.Harness", "migration.candidate.attempt.cost");
+        using var client = app.CreateClient();
+
+        using var response = await PostChatAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("from gemini-2.5-flash", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("candidate", response.Headers.GetValues(CandidateForwarder.ServedByHeader).Single());
+        Assert.Equal(0, app.PrimaryCalls);
+        Assert.Equal(["cand-4.1", "gemini-2.5-flash"], app.Candidate.Requests.Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement.GetProperty("model").GetString()));
+        var attempts = ((RecordingSink)app.Get<IRecordSink>()).Attempts.ToArray();
+        Assert.Equal(2, attempts.Length);
+        var (first, second) = (attempts[0], attempts[1]);
+        Assert.Equal((1, "cand-4.1", "next_model", ErrorClass.ServerError, (int?)503, (decimal?)0m), (first.Attempt, first.Model, first.Outcome, first.ErrorClass, first.Status, first.CostUsd));
+        Assert.Equal((2, "gemini-2.5-flash", "served", ErrorClass.None, (int?)200), (second.Attempt, second.Model, second.Outcome, second.ErrorClass, second.Status));
+        Assert.All(attempts, a => Assert.Equal(("gpt-4.1", "canary", "/v1/chat/completions"), (a.RequestedModel, a.Reason, a.Route)));
+        Assert.Equal(first.RequestId, second.RequestId);
+        Assert.Equal((1_000, 500), (second.TokensIn, second.TokensOut));
+
+        // gemini-2.5-flash lists at $0.30 / $2.50 per million tokens; the candidate is 30 % off.
+        var expected = (1_000 * 0.30m + 500 * 2.50m) / 1_000_000m * 0.7m;
+        Assert.Equal(expected, second.CostUsd);
+        Assert.NotNull(second.TtftMs);
+        Assert.Equal(["cand-4.1:next_model", "gemini-2.5-flash:served"], attemptsMetric.Measurements.Select(m => $"{m.Tags["model"]}:{m.Tags["outcome"]}"));
+        Assert.Equal((double)expected, costMetric.Measurements.Sum(m => m.Value), 12);
+        var counts = app.CanaryCounts();
+        Assert.Equal((1L, 1L, 0L), (counts.Requests, counts.Successes, counts.Fallbacks));
+    }
+
+    [Fact]
+    public async Task ForwardAsync_EveryModelOfTheChainFails_PrimaryServesAndLastAttemptFellBack()
+    {
+        await using var app = await CanaryApp.StartAsync(Chain);
+        app.Candidate.Handler = ctx => FailAsync(ctx, 500);
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+
+        using var response = await PostChatAsync(client);
+
+        await AssertPrimaryAnswerAsync(response);
+        var attempts = ((RecordingSink)app.Get<IRecordSink>()).Attempts.ToArray();
+        Assert.Equal(
+            ["1 cand-4.1 next_model", "2 gemini-2.5-flash next_model", "3 deepseek-v3.2 fell_back"],
+            attempts.Select(a => $"{a.Attempt} {a.Model} {a.Outcome}"));
+        Assert.All(attempts, a => Assert.Equal((ErrorClass.ServerError, (int?)500, (decimal?)0m), (a.ErrorClass, a.Status, a.CostUsd)));
+        Assert.Equal(1, app.PrimaryCalls);
+        Assert.Equal(1, app.CanaryCounts().Fallbacks);
+    }
+
+    [Fact]
+    public async Task ForwardAsync_ClientErrorWithChain_NoOtherModelIsTried()
+    {
+        await using var app = await CanaryApp.StartAsync(Chain);
+        app.Candidate.Handler = ctx => FailAsync(ctx, 400);
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+
+        using var response = await PostChatAsync(client);
+
+        await AssertPrimaryAnswerAsync(response);
+        Assert.Single(app.Candidate.Requests);
+        var attempt = Assert.Single(((RecordingSink)app.Get<IRecordSink>()).Attempts);
+        Assert.Equal(("fell_back", ErrorClass.ClientError), (attempt.Outcome, attempt.ErrorClass));
+    }
+
+    [Fact]
+    public async Task ForwardAsync_429BeyondBudgetWithChain_NextModelAtOnceWithoutWaiting()
+    {
+        await using var app = await CanaryApp.StartAsync(o =>
+        {
+            Chain(o);
+            o.Candidate.Timeout = TimeSpan.FromSeconds(5);
+        });
+        app.Candidate.Handler = ctx => LastModel(app) == "cand-4.1" ? RateLimitedAsync(ctx, "30") : WriteAnswerAsync(ctx, LastModel(app), 10, 3);
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+        var start = app.Time.GetUtcNow();
+
+        using var response = await PostChatAsync(client).WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Contains("from gemini-2.5-flash", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(start, app.Time.GetUtcNow());
+        var attempts = ((RecordingSink)app.Get<IRecordSink>()).Attempts.ToArray();
+        Assert.Equal(["cand-4.1 next_model", "gemini-2.5-flash served"], attempts.Select(a => $"{a.Model} {a.Outcome}"));
+        Assert.Contains("does not fit", attempts[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForwardAsync_ConnectionRefusedWithChain_FallsBackWithoutTryingOtherModels()
+    {
+        using var refusing = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        refusing.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)refusing.LocalEndPoint!).Port}/v1";
+        await using var app = await CanaryApp.StartAsync(o =>
+        {
+            Chain(o);
+            o.Candidate.BaseUrl = url;
+        });
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+
+        using var response = await PostChatAsync(client);
+
+        await AssertPrimaryAnswerAsync(response);
+        var attempt = Assert.Single(((RecordingSink)app.Get<IRecordSink>()).Attempts);
+        Assert.Equal(("cand-4.1", "fell_back", ErrorClass.Connection), (attempt.Model, attempt.Outcome, attempt.ErrorClass));
+    }
+
+    [Fact]
+    public async Task ForwardAsync_StreamedAnswerOfFallbackModel_CostFromTheStreamsUsage()
+    {
+        await using var app = await CanaryApp.StartAsync(Chain);
+        app.Candidate.Handler = async ctx =>
+        {
+            if (LastModel(app) == "cand-4.1")
+            {
+                await FailAsync(ctx, 502);
+                return;
+            }
+
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
+            await ctx.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+            await ctx.Response.WriteAsync("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":2000,\"completion_tokens\":100,\"total_tokens\":2100}}\n\n");
+            await ctx.Response.WriteAsync("data: [DONE]\n\n");
+        };
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"gpt-4.1","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Contains("data: [DONE]", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var served = ((RecordingSink)app.Get<IRecordSink>()).Attempts.Last();
+        Assert.Equal(("gemini-2.5-flash", "served", 2000, 100), (served.Model, served.Outcome, served.TokensIn, served.TokensOut));
+        Assert.Equal((2000 * 0.30m + 100 * 2.50m) / 1_000_000m * 0.7m, served.CostUsd);
+    }
+
+    [Fact]
+    public async Task ForwardAsync_ModelWithoutChain_NoAttemptIsRecorded()
+    {
+        await using var app = await CanaryApp.StartAsync(o => o.Candidate.FallbackModels["o3"] = ["o4-mini"]);
+        app.Candidate.Handler = ctx => FailAsync(ctx, 503);
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+
+        using var response = await PostChatAsync(client);
+
+        await AssertPrimaryAnswerAsync(response);
+        Assert.Single(app.Candidate.Requests);
+        Assert.Empty(((RecordingSink)app.Get<IRecordSink>()).Attempts);
     }
 
     private sealed class FailedOver : IFailoverState

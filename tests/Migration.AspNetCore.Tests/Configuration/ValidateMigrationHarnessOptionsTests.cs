@@ -74,6 +74,35 @@ public class ValidateMigrationHarnessOptionsTests
     }
 
     [Fact]
+    public void Validate_FallbackModelsWithEmptyName_NamesTheEntry()
+    {
+        var error = ValidateSection(new()
+        {
+            ["Migration:Candidate:ApiKey"] = TestOptions.CandidateKey,
+            ["Migration:Admin:ApiKey"] = TestOptions.AdminKey,
+            ["Migration:Candidate:FallbackModels:gpt-4.1:0"] = "gemini-2.5-flash",
+            ["Migration:Candidate:FallbackModels:gpt-4.1:1"] = " ",
+        });
+
+        Assert.NotNull(error);
+        Assert.Equal(["Migration:Candidate:FallbackModels:gpt-4.1:1: must name a model (got an empty value)"], error.Failures);
+    }
+
+    [Fact]
+    public void Validate_FallbackModelsChain_Succeeds()
+    {
+        var error = ValidateSection(new()
+        {
+            ["Migration:Candidate:ApiKey"] = TestOptions.CandidateKey,
+            ["Migration:Admin:ApiKey"] = TestOptions.AdminKey,
+            ["Migration:Candidate:FallbackModels:gpt-4.1:0"] = "gemini-2.5-flash",
+            ["Migration:Candidate:FallbackModels:gpt-4.1:1"] = "deepseek-v3.2",
+        });
+
+        Assert.Null(error);
+    }
+
+    [Fact]
     public void Validate_AuthorizationPolicyInsteadOfKey_Succeeds()
     {
         var error = ValidateSection(new()

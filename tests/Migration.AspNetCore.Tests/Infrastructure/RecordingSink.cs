@@ -12,6 +12,8 @@ internal sealed class RecordingSink : IRecordSink
 
     public ConcurrentQueue<TrafficBucket> Buckets { get; } = new();
 
+    public ConcurrentQueue<CandidateAttempt> Attempts { get; } = new();
+
     public bool Refuse { get; set; }
 
     public RecordSinkStats Stats => new(Results.Count + Buckets.Count, Results.Count + Buckets.Count, 0, 0, 0);
@@ -36,6 +38,17 @@ internal sealed class RecordingSink : IRecordSink
         }
 
         Buckets.Enqueue(bucket);
+        return true;
+    }
+
+    public bool TryWrite(CandidateAttempt attempt)
+    {
+        if (Refuse)
+        {
+            return false;
+        }
+
+        Attempts.Enqueue(attempt);
         return true;
     }
 

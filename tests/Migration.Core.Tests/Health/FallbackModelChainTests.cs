@@ -20,21 +20,38 @@ public sealed class FallbackModelChainTests
     }
 
     [Fact]
+    public void Plan_MappedFirstModel_MappedNameFirstThenTheRequestedModelsFallbacks()
+    {
+        Assert.Equal(["holysheep/gpt-4.1", "gemini-2.5-flash", "deepseek-v3.2", "GPT-4.1"], Chain.Plan("gpt-4.1", "holysheep/gpt-4.1"));
+        Assert.Equal(["deepseek-v3.2", "gemini-2.5-flash", "GPT-4.1"], Chain.Plan("gpt-4.1", "deepseek-v3.2"));
+    }
+
+    [Fact]
     public void Plan_UnconfiguredModel_OnlyItself()
     {
         Assert.Equal(["o3"], Chain.Plan("o3"));
+        Assert.Equal(["o3-mapped"], Chain.Plan("o3", "o3-mapped"));
         Assert.Equal(["gpt-4.1"], FallbackModelChain.None.Plan("gpt-4.1"));
+    }
+
+    [Fact]
+    public void IsEmpty_NoChainsOrOnlyEmptyOnes_True()
+    {
+        Assert.True(FallbackModelChain.None.IsEmpty);
+        Assert.True(new FallbackModelChain(new Dictionary<string, IList<string>> { ["a"] = [" "] }).IsEmpty);
+        Assert.False(Chain.IsEmpty);
     }
 
     [Theory]
     [InlineData(ErrorClass.None, false)]
     [InlineData(ErrorClass.ClientError, false)]
+    [InlineData(ErrorClass.Connection, false)]
     [InlineData(ErrorClass.ServerError, true)]
     [InlineData(ErrorClass.Timeout, true)]
     [InlineData(ErrorClass.RateLimited, true)]
-    [InlineData(ErrorClass.Connection, true)]
     [InlineData(ErrorClass.TruncatedStream, true)]
-    public void ShouldTryNext_Outcome_OnlyProviderFailures(ErrorClass outcome, bool expected)
+    [InlineData(ErrorClass.MalformedResponse, true)]
+    public void ShouldTryNext_Outcome_OnlyModelFailuresOfTheProvider(ErrorClass outcome, bool expected)
     {
         Assert.Equal(expected, FallbackModelChain.ShouldTryNext(outcome));
     }
@@ -43,34 +60,34 @@ public sealed class FallbackModelChainTests
     public void Next_FailuresWithinBudget_WalksTheChainThenStops()
     {
         var budget = new DeadlineBudget(T0, TimeSpan.FromSeconds(30));
-        var attempts = new List<FallbackAttempt>();
+        var plan = Chain.Plan("gpt-4.1");
         var min = TimeSpan.FromSeconds(1);
 
-        Assert.Equal("gpt-4.1", Chain.Next("gpt-4.1", attempts, budget, T0, min));
-        attempts.Add(new FallbackAttempt("gpt-4.1", ErrorClass.ServerError, TimeSpan.FromSeconds(1), null));
-        Assert.Equal("gemini-2.5-flash", Chain.Next("gpt-4.1", attempts, budget, T0.AddSeconds(1), min));
-        attempts.Add(new FallbackAttempt("gemini-2.5-flash", ErrorClass.Timeout, TimeSpan.FromSeconds(5), null));
-        Assert.Equal("deepseek-v3.2", Chain.Next("gpt-4.1", attempts, budget, T0.AddSeconds(6), min));
-        attempts.Add(new FallbackAttempt("deepseek-v3.2", ErrorClass.RateLimited, TimeSpan.FromSeconds(1), null));
-        Assert.Null(Chain.Next("gpt-4.1", attempts, budget, T0.AddSeconds(7), min));
+        Assert.Equal("gpt-4.1", FallbackModelChain.Next(plan, 0, ErrorClass.None, budget, T0, min));
+        Assert.Equal("gemini-2.5-flash", FallbackModelChain.Next(plan, 1, ErrorClass.ServerError, budget, T0.AddSeconds(1), min));
+        Assert.Equal("deepseek-v3.2", FallbackModelChain.Next(plan, 2, ErrorClass.Timeout, budget, T0.AddSeconds(6), min));
+        Assert.Null(FallbackModelChain.Next(plan, 3, ErrorClass.RateLimited, budget, T0.AddSeconds(7), min));
     }
 
     [Fact]
-    public void Next_SuccessOrClientError_Stops()
+    public void Next_SuccessClientOrConnectionError_Stops()
     {
         var budget = new DeadlineBudget(T0, TimeSpan.FromSeconds(30));
+        var plan = Chain.Plan("gpt-4.1");
 
-        Assert.Null(Chain.Next("gpt-4.1", [new FallbackAttempt("gpt-4.1", ErrorClass.None, TimeSpan.FromSeconds(1), 0.01m)], budget, T0, TimeSpan.Zero));
-        Assert.Null(Chain.Next("gpt-4.1", [new FallbackAttempt("gpt-4.1", ErrorClass.ClientError, TimeSpan.FromSeconds(1), null)], budget, T0, TimeSpan.Zero));
+        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.None, budget, T0, TimeSpan.Zero));
+        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.ClientError, budget, T0, TimeSpan.Zero));
+        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.Connection, budget, T0, TimeSpan.Zero));
     }
 
     [Fact]
     public void Next_BudgetAlmostSpent_Stops()
     {
         var budget = new DeadlineBudget(T0, TimeSpan.FromSeconds(10));
-        FallbackAttempt[] attempts = [new("gpt-4.1", ErrorClass.Timeout, TimeSpan.FromSeconds(9.5), null)];
+        var plan = Chain.Plan("gpt-4.1");
 
-        Assert.Null(Chain.Next("gpt-4.1", attempts, budget, T0.AddSeconds(9.5), TimeSpan.FromSeconds(1)));
-        Assert.Equal("gemini-2.5-flash", Chain.Next("gpt-4.1", attempts, budget, T0.AddSeconds(8), TimeSpan.FromSeconds(1)));
+        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.Timeout, budget, T0.AddSeconds(9.5), TimeSpan.FromSeconds(1)));
+        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.Timeout, budget, T0.AddSeconds(10), TimeSpan.Zero));
+        Assert.Equal("gemini-2.5-flash", FallbackModelChain.Next(plan, 1, ErrorClass.Timeout, budget, T0.AddSeconds(8), TimeSpan.FromSeconds(1)));
     }
 }
