@@ -89,7 +89,7 @@ public sealed class ProviderHealthMonitorTests
     }
 
     [Theory]
-    [InlineData(ProviderStatus.Healthy, 4, 0, null, "candidate (holysheep): degraded -> healthy after 4 consecutive successes")]
+    [InlineData(ProviderStatus.Healthy, 4, 1.0, null, "candidate (holysheep): degraded -> healthy after 4 consecutive successes")]
     [InlineData(ProviderStatus.Unhealthy, 0, 0.3, "HTTP 500", "candidate (holysheep): degraded -> unhealthy (success rate 30 % over 20 samples): HTTP 500")]
     [InlineData(ProviderStatus.Degraded, 0, 0.8, null, "candidate (holysheep): degraded -> degraded (success rate 80 % over 20 samples)")]
     public void DescribeChange_Status_NamesTheNumbers(ProviderStatus to, int successes, double? rate, string? error, string expected)

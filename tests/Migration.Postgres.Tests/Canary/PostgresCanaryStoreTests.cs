@@ -198,6 +198,34 @@ public sealed class PostgresCanaryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetActorEventsAsync_ActorSinceLimit_NewestFirstWithRawMetrics()
+    {
+        var start = _time.GetUtcNow();
+        for (var i = 0; i < 4; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await _store.RecordEventAsync(M, "health", $"health {i}", $$"""{"kind":"status","n":{{i}}}""", CancellationToken.None);
+            await _store.ApplyAsync(M, s => _policy.Apply(s, CanaryCommand.SetWeight(10 + i), _time.GetUtcNow()), "api", CancellationToken.None);
+        }
+
+        await _store.RecordEventAsync("other", "health", "other migration", null, CancellationToken.None);
+
+        var all = await _store.GetActorEventsAsync(M, "health", null, 10, CancellationToken.None);
+        var since = await _store.GetActorEventsAsync(M, "health", start.AddSeconds(3), 10, CancellationToken.None);
+        var limited = await _store.GetActorEventsAsync(M, "health", null, 2, CancellationToken.None);
+
+        Assert.Equal(["health 3", "health 2", "health 1", "health 0"], all.Select(e => e.Reason));
+        Assert.All(all, e => Assert.Equal("health", e.Actor));
+        Assert.Equal(start.AddSeconds(4), all[0].Time);
+        Assert.Equal("""{"n": 3, "kind": "status"}""", all[0].MetricsJson);
+        Assert.True(all[0].Id > all[1].Id);
+        Assert.Equal(["health 3", "health 2"], since.Select(e => e.Reason));
+        Assert.Equal(["health 3", "health 2"], limited.Select(e => e.Reason));
+        Assert.Equal(4, (await _store.GetActorEventsAsync(M, "api", null, 10, CancellationToken.None)).Count);
+        Assert.Null(Assert.Single(await _store.GetActorEventsAsync("other", "health", null, 10, CancellationToken.None)).MetricsJson);
+    }
+
+    [Fact]
     public async Task GetBucketsAsync_Window_ReadsCountsAndHistograms()
     {
         await InsertBucketAsync(T0.AddSeconds(-1), TrafficArm.Canary, 5, 5, 1_000);
