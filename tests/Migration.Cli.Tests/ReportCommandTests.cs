@@ -35,6 +35,31 @@ public sealed class ReportCommandTests : IAsyncLifetime
             "CASE WHEN g % 3 = 0 THEN 'gpt-4o' ELSE 'gpt-4.1' END, 'hs-model', false, 200, 200, 100 + g, 90 + g, 20, 25, 10, 20, 10, 21, " +
             "0.001, 0.0005, CASE WHEN g % 10 = 0 THEN 0.2 ELSE 1 END, CASE WHEN g % 10 = 0 THEN 'different' ELSE 'exact' END, 'none', 'test' " +
             "FROM generate_series(1, 150) g RETURNING 1");
+
+        // Health events as AddMigrationHealth records them: the primary went down 3 h before T0 (outside "1h" and the
+        // 07:00 window), traffic failed over 30 min before T0 (inside both).
+        var eventTime = new TestTimeProvider(CliRun.T0.AddHours(-3));
+        await using var store = PostgresCanaryStore.Create(_db.ConnectionString, eventTime);
+        await store.RecordEventAsync("default", HealthEventMetrics.Actor, "primary (openai): healthy -> unhealthy after 3 consecutive failures: HTTP 503", new HealthEventMetrics
+        {
+            Kind = HealthEventMetrics.StatusKind,
+            Role = "primary",
+            From = "healthy",
+            To = "unhealthy",
+            Instance = "web-1",
+            FailoverActive = false,
+            Primary = new HealthEventProvider { Name = "openai", Status = "unhealthy", Since = eventTime.GetUtcNow(), ConsecutiveFailures = 3, LastError = "HTTP 503" },
+            Candidate = new HealthEventProvider { Name = "holysheep", Status = "healthy", Since = eventTime.GetUtcNow(), SuccessRate = 1, AverageLatencyMs = 80 },
+        }.ToJson(), CancellationToken.None);
+        eventTime.Advance(TimeSpan.FromMinutes(150));
+        await store.RecordEventAsync("default", HealthEventMetrics.Actor, "failover: primary openai unhealthy", new HealthEventMetrics
+        {
+            Kind = HealthEventMetrics.FailoverKind,
+            Direction = HealthEventMetrics.ToCandidate,
+            Instance = "web-1",
+            Primary = new HealthEventProvider { Name = "openai", Status = "unhealthy", Since = CliRun.T0.AddHours(-3), ConsecutiveFailures = 9, LastError = "HTTP 503" },
+            Candidate = new HealthEventProvider { Name = "holysheep", Status = "healthy", Since = CliRun.T0.AddHours(-3), SuccessRate = 1, AverageLatencyMs = 80 },
+        }.ToJson(), CancellationToken.None);
     }
 
     public Task DisposeAsync() => _db.DisposeAsync().AsTask();
@@ -71,6 +96,41 @@ public sealed class ReportCommandTests : IAsyncLifetime
         Assert.True(JsonNode.DeepEquals(expectedJson, actualJson), $"expected:\n{expectedJson}\nactual:\n{actualJson}");
         Assert.True(expected.Shadow.Total > 0);
         Assert.Equal("idle", actualJson!["canary"]!["state"]!.GetValue<string>());
+
+        // The providers section, read from the recorded health events: the route holds whatever the window.
+        var providers = actualJson["providers"]!;
+        Assert.True(providers["failover"]!["active"]!.GetValue<bool>());
+        Assert.Equal(CliRun.T0.AddMinutes(-30), providers["asOf"]!.GetValue<DateTimeOffset>());
+        Assert.Equal("unhealthy", providers["providers"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal(9, providers["providers"]![0]!["consecutiveFailures"]!.GetValue<int>());
+        Assert.Equal(1, providers["switches"]!.GetValue<int>());
+        Assert.Equal(since is null ? 1 : 0, providers["statusChanges"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task RunAsync_Json_WindowWithoutHealthEvents_StillShowsLastRecordedState()
+    {
+        var result = await _cli.RunAsync("report", "--json", "--since", "10m");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var providers = JsonNode.Parse(result.Out)!["providers"]!;
+        Assert.Equal(0, providers["switches"]!.GetValue<int>());
+        Assert.True(providers["failover"]!["active"]!.GetValue<bool>());
+        Assert.Equal("web-1", providers["instance"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RunAsync_Json_NoHealthEvents_ProvidersSectionSaysSo()
+    {
+        await _db.ScalarAsync<int>("WITH d AS (DELETE FROM canary_events WHERE actor = 'health' RETURNING 1) SELECT count(*)::int FROM d");
+
+        var result = await _cli.RunAsync("report", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var providers = JsonNode.Parse(result.Out)!["providers"]!;
+        Assert.Empty(providers["providers"]!.AsArray());
+        Assert.Equal(ProvidersReport.NoEventsNote, providers["note"]!.GetValue<string>());
+        Assert.Null(providers["failover"]);
     }
 
     [Fact]
@@ -84,6 +144,8 @@ public sealed class ReportCommandTests : IAsyncLifetime
         Assert.Contains("canary         : idle at 0 %", result.Out, StringComparison.Ordinal);
         Assert.Contains("150 mirrored, 150 compared", result.Out, StringComparison.Ordinal);
         Assert.Contains("gpt-4o", result.Out, StringComparison.Ordinal);
+        Assert.Contains("  providers      : as recorded at 2025-06-02 08:30:00Z by web-1", result.Out, StringComparison.Ordinal);
+        Assert.Contains("  failover       : ACTIVE, primary-arm traffic on the candidate since 2025-06-02 08:30:00Z: failover: primary openai unhealthy", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
