@@ -226,7 +226,7 @@ internal sealed partial class CandidateForwarder
                 }
             }
 
-            var next = attempts is null ? null : FallbackModelChain.Next(plan, index + 1, attempt.Error, budget, _time.GetUtcNow(), MinimumRetryAttempt);
+            var next = attempts is null ? null : FallbackModelChain.Next(plan, index + 1, attempt.Error, attempt.Status, budget, _time.GetUtcNow(), MinimumRetryAttempt);
             if (next is not null)
             {
                 try

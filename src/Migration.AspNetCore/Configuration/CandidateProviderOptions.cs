@@ -18,7 +18,7 @@ public sealed class CandidateProviderOptions
     /// <summary>
     /// Optional fallback models on the candidate, per model the client asks for (before <see cref="ModelMap"/>), tried
     /// in order when a live request (canary or failover) fails on the candidate before its first byte with a
-    /// provider-side error (5xx, 429 whose <c>Retry-After</c> does not fit the budget, timeout, broken answer), e.g.
+    /// provider-side error (5xx, 404 model not found, 429 whose <c>Retry-After</c> does not fit the budget, timeout, broken answer), e.g.
     /// <c>"gpt-4.1": ["gemini-2.5-flash", "deepseek-v3.2"]</c>. The names are sent to the candidate as written. All
     /// attempts share <see cref="Timeout"/>; each is recorded (<c>candidate_attempts</c>) with its outcome and cost.
     /// When every model failed, the primary serves the request. Empty by default.

@@ -54,23 +54,26 @@ public sealed class FallbackModelChain
     }
 
     /// <summary>
-    /// Whether the attempt that ended with <paramref name="outcome"/> should move to the next model: provider-side
-    /// failures of the model (timeout, rate limit, 5xx, broken answers) do; a success, a client error (the request
-    /// itself is wrong, another model would refuse it too) or a connection failure (the provider itself is
-    /// unreachable, another model on it would fail the same way) does not.
+    /// Whether the attempt that ended with <paramref name="outcome"/> (HTTP <paramref name="status"/> when one came)
+    /// should move to the next model: provider-side failures of the model (timeout, rate limit, 5xx, broken answers)
+    /// and a 404 (the provider does not serve that model) do; a success, another client error (the request itself is
+    /// wrong, another model would refuse it too) or a connection failure (the provider itself is unreachable, another
+    /// model on it would fail the same way) does not.
     /// </summary>
-    public static bool ShouldTryNext(ErrorClass outcome) => outcome switch
+    public static bool ShouldTryNext(ErrorClass outcome, int? status = null) => outcome switch
     {
-        ErrorClass.None or ErrorClass.ClientError or ErrorClass.Connection => false,
+        ErrorClass.ClientError => status == 404,
+        ErrorClass.None or ErrorClass.Connection => false,
         _ => true,
     };
 
     /// <summary>
     /// The model to try after the <paramref name="tried"/> first models of <paramref name="plan"/>, the last of which
-    /// ended with <paramref name="lastOutcome"/>; null when that outcome should not be followed, every model was
-    /// tried, or the <paramref name="budget"/> has less than <paramref name="minimumAttempt"/> left at <paramref name="now"/>.
+    /// ended with <paramref name="lastOutcome"/> (HTTP <paramref name="lastStatus"/>); null when that outcome should not
+    /// be followed, every model was tried, or the <paramref name="budget"/> has less than <paramref name="minimumAttempt"/>
+    /// left at <paramref name="now"/>.
     /// </summary>
-    public static string? Next(IReadOnlyList<string> plan, int tried, ErrorClass lastOutcome, DeadlineBudget budget, DateTimeOffset now, TimeSpan minimumAttempt)
+    public static string? Next(IReadOnlyList<string> plan, int tried, ErrorClass lastOutcome, int? lastStatus, DeadlineBudget budget, DateTimeOffset now, TimeSpan minimumAttempt)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(budget);
@@ -80,7 +83,7 @@ public sealed class FallbackModelChain
             return plan.Count > 0 ? plan[0] : null;
         }
 
-        if (!ShouldTryNext(lastOutcome) || tried >= plan.Count)
+        if (!ShouldTryNext(lastOutcome, lastStatus) || tried >= plan.Count)
         {
             return null;
         }

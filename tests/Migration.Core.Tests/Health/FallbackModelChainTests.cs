@@ -63,10 +63,10 @@ public sealed class FallbackModelChainTests
         var plan = Chain.Plan("gpt-4.1");
         var min = TimeSpan.FromSeconds(1);
 
-        Assert.Equal("gpt-4.1", FallbackModelChain.Next(plan, 0, ErrorClass.None, budget, T0, min));
-        Assert.Equal("gemini-2.5-flash", FallbackModelChain.Next(plan, 1, ErrorClass.ServerError, budget, T0.AddSeconds(1), min));
-        Assert.Equal("deepseek-v3.2", FallbackModelChain.Next(plan, 2, ErrorClass.Timeout, budget, T0.AddSeconds(6), min));
-        Assert.Null(FallbackModelChain.Next(plan, 3, ErrorClass.RateLimited, budget, T0.AddSeconds(7), min));
+        Assert.Equal("gpt-4.1", FallbackModelChain.Next(plan, 0, ErrorClass.None, null, budget, T0, min));
+        Assert.Equal("gemini-2.5-flash", FallbackModelChain.Next(plan, 1, ErrorClass.ServerError, null, budget, T0.AddSeconds(1), min));
+        Assert.Equal("deepseek-v3.2", FallbackModelChain.Next(plan, 2, ErrorClass.Timeout, null, budget, T0.AddSeconds(6), min));
+        Assert.Null(FallbackModelChain.Next(plan, 3, ErrorClass.RateLimited, null, budget, T0.AddSeconds(7), min));
     }
 
     [Fact]
@@ -75,9 +75,28 @@ public sealed class FallbackModelChainTests
         var budget = new DeadlineBudget(T0, TimeSpan.FromSeconds(30));
         var plan = Chain.Plan("gpt-4.1");
 
-        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.None, budget, T0, TimeSpan.Zero));
-        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.ClientError, budget, T0, TimeSpan.Zero));
-        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.Connection, budget, T0, TimeSpan.Zero));
+        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.None, null, budget, T0, TimeSpan.Zero));
+        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.ClientError, null, budget, T0, TimeSpan.Zero));
+        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.Connection, null, budget, T0, TimeSpan.Zero));
+    }
+
+    [Theory]
+    [InlineData(404, true)]
+    [InlineData(400, false)]
+    [InlineData(401, false)]
+    [InlineData(422, false)]
+    [InlineData(null, false)]
+    public void ShouldTryNext_ClientError_OnlyModelNotFound(int? status, bool expected)
+    {
+        Assert.Equal(expected, FallbackModelChain.ShouldTryNext(ErrorClass.ClientError, status));
+    }
+
+    [Fact]
+    public void Next_ModelNotFound_NextModel()
+    {
+        var budget = new DeadlineBudget(T0, TimeSpan.FromSeconds(30));
+
+        Assert.Equal("gemini-2.5-flash", FallbackModelChain.Next(Chain.Plan("gpt-4.1"), 1, ErrorClass.ClientError, 404, budget, T0, TimeSpan.Zero));
     }
 
     [Fact]
@@ -86,8 +105,8 @@ public sealed class FallbackModelChainTests
         var budget = new DeadlineBudget(T0, TimeSpan.FromSeconds(10));
         var plan = Chain.Plan("gpt-4.1");
 
-        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.Timeout, budget, T0.AddSeconds(9.5), TimeSpan.FromSeconds(1)));
-        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.Timeout, budget, T0.AddSeconds(10), TimeSpan.Zero));
-        Assert.Equal("gemini-2.5-flash", FallbackModelChain.Next(plan, 1, ErrorClass.Timeout, budget, T0.AddSeconds(8), TimeSpan.FromSeconds(1)));
+        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.Timeout, null, budget, T0.AddSeconds(9.5), TimeSpan.FromSeconds(1)));
+        Assert.Null(FallbackModelChain.Next(plan, 1, ErrorClass.Timeout, null, budget, T0.AddSeconds(10), TimeSpan.Zero));
+        Assert.Equal("gemini-2.5-flash", FallbackModelChain.Next(plan, 1, ErrorClass.Timeout, null, budget, T0.AddSeconds(8), TimeSpan.FromSeconds(1)));
     }
 }
