@@ -10,13 +10,15 @@ namespace Migration.AspNetCore.Canary;
 /// <summary>
 /// Posts canary alerts (rollback, promotion) to <see cref="CanaryOptions.AlertWebhookUrl"/> as Slack-compatible
 /// JSON (<c>{"text": "..."}</c>). <see cref="TryPost"/> never blocks: alerts go into a small bounded channel (the
-/// oldest is dropped when full) drained here, each retried with backoff a few times.
+/// oldest is dropped when full) drained here, each retried with backoff a few times after a connection error, a
+/// timeout (<see cref="RequestTimeout"/>) or a non-2xx answer.
 /// </summary>
 internal sealed partial class CanaryAlertSender : BackgroundService
 {
     internal const int Capacity = 64;
     internal const int MaxAttempts = 4;
     internal static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(500);
+    internal static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Channel<string> _channel = Channel.CreateBounded<string>(new BoundedChannelOptions(Capacity)
     {
@@ -42,12 +44,22 @@ internal sealed partial class CanaryAlertSender : BackgroundService
         _logger = logger;
         _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5) })
         {
-            Timeout = TimeSpan.FromSeconds(10),
+            Timeout = DefaultRequestTimeout,
         };
     }
 
     /// <summary>Whether a webhook is configured.</summary>
     public bool Enabled => _url is not null;
+
+    /// <summary>
+    /// How long one post may take before it counts as a failed attempt (and is retried). Default
+    /// <see cref="DefaultRequestTimeout"/>; set at construction (tests use a short one).
+    /// </summary>
+    internal TimeSpan RequestTimeout
+    {
+        get => _http.Timeout;
+        init => _http.Timeout = value;
+    }
 
     /// <summary>Alerts delivered.</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -103,9 +115,11 @@ internal sealed partial class CanaryAlertSender : BackgroundService
 
                 Log.AttemptFailed(_logger, attempt, "HTTP " + (int)response.StatusCode);
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            // A timeout (HttpClient.Timeout) surfaces as a TaskCanceledException while stoppingToken is not cancelled:
+            // a failed attempt like a connection error, retried. Cancellation by stoppingToken ends the loop.
+            catch (Exception ex) when ((ex is HttpRequestException or OperationCanceledException) && !stoppingToken.IsCancellationRequested)
             {
-                Log.AttemptFailed(_logger, attempt, ex.GetType().Name);
+                Log.AttemptFailed(_logger, attempt, ex is OperationCanceledException ? "timed out" : ex.GetType().Name);
             }
 
             if (attempt < MaxAttempts)
