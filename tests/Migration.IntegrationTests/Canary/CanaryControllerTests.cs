@@ -75,6 +75,47 @@ public sealed class CanaryControllerTests
     }
 
     [Fact]
+    public async Task Controller_HealthyCandidateHeldAtTheLastStep_PromotesAndAlerts()
+    {
+        var interval = TimeSpan.FromMilliseconds(500);
+        await using var webhook = await WebhookReceiver.StartAsync();
+        var settings = CanaryNode.Settings(interval, new Dictionary<string, string?>
+        {
+            ["Migration:Canary:Steps:0"] = "100",
+            ["Migration:Canary:StepHold"] = "00:00:02",
+            ["Migration:Canary:MinRequests"] = "5",
+            ["Migration:Canary:AlertWebhookUrl"] = webhook.Url,
+        });
+        await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions { Settings = settings });
+        using (var start = await stack.Admin.PostAsync("/migration/canary/start", null))
+        {
+            Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
+        }
+
+        JsonElement canary = default;
+        var sent = 0;
+        await Eventually.UntilAsync(
+            "promotion",
+            async () =>
+            {
+                var (route, body) = ProductionTraffic.Mixed(sent++);
+                ProductionTraffic.AssertComplete(await stack.PostAsync(route, body), body);
+                canary = await stack.Admin.GetFromJsonAsync<JsonElement>("/migration/canary");
+                return canary.GetProperty("state").GetString() == "promoted";
+            },
+            TimeSpan.FromSeconds(30));
+
+        var newest = canary.GetProperty("events")[0];
+        Assert.Equal(("controller", "promoted"), (newest.GetProperty("actor").GetString(), newest.GetProperty("toState").GetString()));
+        Assert.Equal(100, canary.GetProperty("weight").GetDouble());
+        await Eventually.UntilAsync("the webhook got the alert", () => Task.FromResult(!webhook.Received.IsEmpty), TimeSpan.FromSeconds(10));
+        var alert = JsonDocument.Parse(Assert.Single(webhook.Received)).RootElement.GetProperty("text").GetString();
+        _output.WriteLine("alert: " + alert);
+        Assert.Contains("PROMOTED to 100%", alert, StringComparison.Ordinal);
+        Assert.Contains(newest.GetProperty("reason").GetString()!, alert, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Controller_CandidateFaultAtHalfTheRequests_RollsBackWithinTwoIntervalsWithoutAFailedRequest()
     {
         // Two intervals must cover the data's own delay too: a second is aggregated once it is over, then flushed
