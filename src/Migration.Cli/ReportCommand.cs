@@ -7,7 +7,8 @@ namespace Migration.Cli;
 /// <summary>
 /// <c>migrationctl report</c>: Core's <see cref="ReportBuilder"/> over the PostgreSQL report queries, the same
 /// implementation the report endpoint uses; text through <see cref="ReportTextWriter.Render"/>, JSON with the
-/// endpoint's serializer settings.
+/// endpoint's serializer settings. Everything comes from the database (the canary store gives the canary section and
+/// the recorded health events behind the providers section), so the JSON equals the endpoint's, generatedAt aside.
 /// </summary>
 internal static class ReportCommand
 {
