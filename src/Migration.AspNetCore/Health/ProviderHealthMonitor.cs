@@ -14,7 +14,9 @@ namespace Migration.AspNetCore.Health;
 /// (read from memory on every request) and <see cref="IProviderHealthReporter"/> (live outcomes from the
 /// middleware and forwarder). Every signal re-runs <see cref="FailoverPolicy"/>; every provider status change and
 /// every switch is handed to <see cref="FailoverEventPublisher"/> through one bounded queue, never awaited (when it
-/// is full the oldest entry is dropped and counted).
+/// is full the oldest entry is dropped and counted). A change into or out of Unhealthy (or Unknown) is queued at
+/// once; a Healthy/Degraded change at most once per <see cref="StatusEventMinInterval"/> per provider (one failed
+/// live request is enough for Degraded), and a deferred one is queued by a later evaluation if it still holds.
 /// </summary>
 internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderHealthReporter
 {
@@ -32,12 +34,15 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
     private volatile bool _routeToCandidate;
     private string _lastReason = "no signal yet";
     private string? _lastSwitchReason;
-    private ProviderStatus _queuedPrimary = ProviderStatus.Unknown;
-    private ProviderStatus _queuedCandidate = ProviderStatus.Unknown;
+    private readonly ProviderStatus[] _queuedStatus = [ProviderStatus.Unknown, ProviderStatus.Unknown];
+    private readonly DateTimeOffset[] _queuedAt = [DateTimeOffset.MinValue, DateTimeOffset.MinValue];
     private long _droppedEvents;
 
     /// <summary>How many health changes the queue to the event publisher holds at most.</summary>
     internal const int EventQueueCapacity = 256;
+
+    /// <summary>The shortest time between two recorded Healthy/Degraded changes of one provider.</summary>
+    internal static readonly TimeSpan StatusEventMinInterval = TimeSpan.FromSeconds(30);
 
     public ProviderHealthMonitor(
         IOptions<HealthOptions> options,
@@ -179,17 +184,8 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
 
             // Status changes first (they are what caused a switch), compared with what was last queued, so
             // concurrent signals that both saw the same change queue it once.
-            if (decision.Primary.Status != _queuedPrimary)
-            {
-                QueueStatusChange(ProviderRole.Primary, _queuedPrimary, decision, now);
-                _queuedPrimary = decision.Primary.Status;
-            }
-
-            if (decision.Candidate.Status != _queuedCandidate)
-            {
-                QueueStatusChange(ProviderRole.Candidate, _queuedCandidate, decision, now);
-                _queuedCandidate = decision.Candidate.Status;
-            }
+            MaybeQueueStatusChange(ProviderRole.Primary, decision, now);
+            MaybeQueueStatusChange(ProviderRole.Candidate, decision, now);
 
             if (!decision.Switched)
             {
@@ -249,11 +245,27 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
     }
 
     // Caller holds _lock.
-    private void QueueStatusChange(ProviderRole role, ProviderStatus from, FailoverDecision decision, DateTimeOffset now)
+    private void MaybeQueueStatusChange(ProviderRole role, FailoverDecision decision, DateTimeOffset now)
     {
+        var i = role == ProviderRole.Primary ? 0 : 1;
+        var from = _queuedStatus[i];
         var snapshot = role == ProviderRole.Primary ? decision.Primary : decision.Candidate;
+        var to = snapshot.Status;
+        if (to == from)
+        {
+            return;
+        }
+
+        var urgent = from is ProviderStatus.Unhealthy or ProviderStatus.Unknown || to is ProviderStatus.Unhealthy or ProviderStatus.Unknown;
+        if (!urgent && now - _queuedAt[i] < StatusEventMinInterval)
+        {
+            return;
+        }
+
+        _queuedStatus[i] = to;
+        _queuedAt[i] = now;
         var reason = DescribeChange(role, from, snapshot, Tracker(role).Options);
-        _events.Writer.TryWrite(new ProviderStatusChange(now, role, from, snapshot.Status, reason, decision.Primary, decision.Candidate, _state, _lastSwitchReason));
+        _events.Writer.TryWrite(new ProviderStatusChange(now, role, from, to, reason, decision.Primary, decision.Candidate, _state, _lastSwitchReason));
     }
 
     private void OnEventDropped(HealthChange dropped)

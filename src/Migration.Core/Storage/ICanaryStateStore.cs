@@ -41,6 +41,10 @@ public interface ICanaryStateStore
         throw new NotSupportedException($"{GetType().Name} does not record free-standing events.");
 
     /// <summary>The newest <paramref name="limit"/> events, newest first.</summary>
+    /// <remarks>
+    /// Provider status changes recorded by health monitoring (actor <c>health</c>, metrics kind <c>status</c>) are not
+    /// part of this audit trail; read them with <see cref="GetActorEventsAsync"/>. Automatic switches are.
+    /// </remarks>
     Task<IReadOnlyList<CanaryEventRecord>> GetEventsAsync(string migration, int limit, CancellationToken cancellationToken);
 
     /// <summary>

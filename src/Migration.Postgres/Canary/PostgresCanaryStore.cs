@@ -174,9 +174,15 @@ internal sealed class PostgresCanaryStore : ICanaryStateStore, IAsyncDisposable
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
             "SELECT id, migration, time, from_state, to_state, from_weight, to_weight, actor, reason, metrics::text " +
-            "FROM canary_events WHERE migration = @m ORDER BY time DESC, id DESC LIMIT @n",
+            "FROM canary_events WHERE migration = @m " +
+            // Provider status changes (health telemetry, possibly many) stay out of the canary's audit trail: the
+            // report's providers section reads them (GetActorEventsAsync). Health switches stay in.
+            "AND NOT (actor = @health AND coalesce(metrics->>'kind', '') = @status) " +
+            "ORDER BY time DESC, id DESC LIMIT @n",
             connection);
         command.Parameters.AddWithValue("m", migration);
+        command.Parameters.AddWithValue("health", HealthEventMetrics.Actor);
+        command.Parameters.AddWithValue("status", HealthEventMetrics.StatusKind);
         command.Parameters.AddWithValue("n", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var events = new List<CanaryEventRecord>();

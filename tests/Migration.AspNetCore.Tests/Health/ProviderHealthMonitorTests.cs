@@ -46,22 +46,49 @@ public sealed class ProviderHealthMonitorTests
 
         var events = Drain(monitor);
 
+        // healthy -> degraded on the first failure is within the minimum interval of the last recorded change:
+        // not queued; the move to unhealthy is, from the last queued status.
         Assert.Collection(
             events,
             e => Assert.Equal("candidate (holysheep): unknown -> healthy on its first successful call", e.Reason),
             e => Assert.Equal("primary (openai): unknown -> healthy on its first successful call", e.Reason),
-            e => Assert.Equal("primary (openai): healthy -> degraded after a failure: HTTP 503", e.Reason),
             e =>
             {
                 var status = Assert.IsType<ProviderStatusChange>(e);
-                Assert.Equal("primary (openai): degraded -> unhealthy after 3 consecutive failures: HTTP 503", status.Reason);
+                Assert.Equal("primary (openai): healthy -> unhealthy after 3 consecutive failures: HTTP 503", status.Reason);
                 Assert.Equal(ProviderRole.Primary, status.Role);
-                Assert.Equal(ProviderStatus.Degraded, status.From);
+                Assert.Equal(ProviderStatus.Healthy, status.From);
                 Assert.Equal(ProviderStatus.Unhealthy, status.To);
                 Assert.False(status.Route.RouteToCandidate);
             },
             e => Assert.True(Assert.IsType<FailoverSwitch>(e).ToCandidate));
         Assert.Equal(0, monitor.DroppedEvents);
+    }
+
+    [Fact]
+    public void Evaluate_HealthyDegradedBlips_QueuedAtMostOncePerIntervalAndOnlyIfTheyHold()
+    {
+        var time = new TestTimeProvider();
+        var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
+        using var ownerScope = owner;
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        Drain(monitor);
+
+        // A blip that recovers within the interval: nothing recorded (the recorded state, healthy, is right again).
+        monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "blip");
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        Assert.Empty(Drain(monitor));
+
+        // A degradation that holds: queued by the first evaluation after the interval.
+        monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "blip");
+        Assert.Empty(Drain(monitor));
+        time.Advance(ProviderHealthMonitor.StatusEventMinInterval);
+        monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "blip 2");
+
+        var change = Assert.IsType<ProviderStatusChange>(Assert.Single(Drain(monitor)));
+        Assert.Equal((ProviderStatus.Healthy, ProviderStatus.Degraded), (change.From, change.To));
+        Assert.Equal("primary (openai): healthy -> degraded after 2 consecutive failures: blip 2", change.Reason);
     }
 
     [Fact]
@@ -71,13 +98,16 @@ public sealed class ProviderHealthMonitorTests
         var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
 
-        // Each failure then two successes is healthy -> degraded -> healthy: two status changes per round, never read.
+        // Three failures then two successes is healthy -> unhealthy -> healthy (queued at once: Unhealthy is
+        // involved): two status changes per round, never read. The candidate stays unknown, so no switch.
         monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
         for (var i = 0; i < ProviderHealthMonitor.EventQueueCapacity; i++)
         {
-            // Past the health window, so the blips never add up to a low success rate.
-            time.Advance(TimeSpan.FromMinutes(2));
-            monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "blip");
+            for (var f = 0; f < 3; f++)
+            {
+                monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "down");
+            }
+
             monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
             monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
         }
@@ -85,7 +115,7 @@ public sealed class ProviderHealthMonitorTests
         var queued = Drain(monitor);
         Assert.Equal(ProviderHealthMonitor.EventQueueCapacity, queued.Count);
         Assert.Equal((2 * ProviderHealthMonitor.EventQueueCapacity) + 1 - ProviderHealthMonitor.EventQueueCapacity, monitor.DroppedEvents);
-        Assert.Contains("healthy", queued[^1].Reason, StringComparison.Ordinal);
+        Assert.Equal("primary (openai): unhealthy -> healthy after 2 consecutive successes", queued[^1].Reason);
     }
 
     [Theory]

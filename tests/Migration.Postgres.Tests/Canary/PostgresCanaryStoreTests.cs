@@ -198,6 +198,24 @@ public sealed class PostgresCanaryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetEventsAsync_HealthStatusChanges_LeftOutHealthSwitchesKept()
+    {
+        await _store.ApplyAsync(M, s => _policy.Apply(s, CanaryCommand.Start("go"), _time.GetUtcNow()), "api", CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _store.RecordEventAsync(M, "health", "failover", """{"kind":"failover","direction":"to_candidate"}""", CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _store.RecordEventAsync(M, "health", "candidate: healthy -> degraded", """{"kind":"status"}""", CancellationToken.None);
+        await _store.RecordEventAsync(M, "health", "old switch without metrics", null, CancellationToken.None);
+        await _store.RecordEventAsync(M, "controller", "not health", """{"kind":"status"}""", CancellationToken.None);
+
+        var events = await _store.GetEventsAsync(M, 10, CancellationToken.None);
+
+        Assert.Equal(["not health", "old switch without metrics", "failover"], events.Take(3).Select(e => e.Reason));
+        Assert.Equal(4, events.Count);
+        Assert.Single(await _store.GetActorEventsAsync(M, "health", _time.GetUtcNow(), 10, CancellationToken.None), e => e.Reason == "candidate: healthy -> degraded");
+    }
+
+    [Fact]
     public async Task GetActorEventsAsync_ActorSinceLimit_NewestFirstWithRawMetrics()
     {
         var start = _time.GetUtcNow();
