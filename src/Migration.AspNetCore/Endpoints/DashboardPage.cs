@@ -86,6 +86,11 @@ internal static class DashboardPage
             RecordedProviders(html, recorded);
         }
 
+        if (report.Fallbacks is { } fallbacks)
+        {
+            Fallbacks(html, fallbacks);
+        }
+
         html.Append("<h2>Overview</h2><div class=\"grid\">");
         Tile(html, "Mirrored", N(shadow.Total));
         Tile(html, "Compared", N(shadow.Compared));
@@ -194,6 +199,25 @@ internal static class DashboardPage
                 .Append("</td><td>").Append(E(Time(x.Since))).Append("</td><td>").Append(x.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture))
                 .Append("</td><td>").Append(Pct(x.SuccessRate)).Append("</td><td>").Append(Ms(x.AverageLatencyMs))
                 .Append("</td><td style=\"text-align:left;white-space:normal\">").Append(E(x.LastError ?? "–")).Append("</td></tr>");
+        }
+
+        html.Append("</table></div>");
+    }
+
+    /// <summary>The report's fallback section: what the model chains on the candidate did and cost.</summary>
+    private static void Fallbacks(StringBuilder html, FallbackReport f)
+    {
+        html.Append("<h2>Fallback models on the candidate</h2><div class=\"card\" id=\"fallbacks\">")
+            .Append(N(f.Requests)).Append(" request(s) with a chain: ").Append(N(f.ServedByFallback)).Append(" served by a fallback model, ")
+            .Append(N(f.FellBackToPrimary)).Append(" fell back to the primary; attempts cost $").Append(Usd(f.CostUsd)).Append(".</div>")
+            .Append("<div class=\"scroll\"><table><tr><th>Requested</th><th>Model</th><th>Attempts</th><th>Served</th><th>Next model</th><th>Retried</th>")
+            .Append("<th>Fell back</th><th>Broke off</th><th>Avg latency</th><th>Cost (USD)</th></tr>");
+        foreach (var x in f.Models)
+        {
+            html.Append("<tr><td>").Append(E(x.RequestedModel)).Append("</td><td>").Append(E(x.Model)).Append("</td><td>").Append(N(x.Attempts))
+                .Append("</td><td>").Append(N(x.Served)).Append("</td><td>").Append(N(x.NextModel)).Append("</td><td>").Append(N(x.Retried))
+                .Append("</td><td>").Append(N(x.FellBack)).Append("</td><td>").Append(N(x.FailedAfterCommit)).Append("</td><td>").Append(Ms(x.AverageLatencyMs))
+                .Append("</td><td>").Append(Usd(x.CostUsd)).Append("</td></tr>");
         }
 
         html.Append("</table></div>");

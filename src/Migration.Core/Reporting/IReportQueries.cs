@@ -5,4 +5,11 @@ public interface IReportQueries
 {
     /// <summary>Shadow figures for the filter.</summary>
     Task<ShadowStats> GetShadowStatsAsync(ReportFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The fallback-chain attempts for the filter (<see cref="ReportFilter.Model"/> is the requested model); null when
+    /// there were none or the storage does not keep attempts (the default).
+    /// </summary>
+    Task<FallbackReport?> GetFallbackReportAsync(ReportFilter filter, CancellationToken cancellationToken) =>
+        Task.FromResult<FallbackReport?>(null);
 }

@@ -9,13 +9,15 @@ namespace Migration.Core.Reporting;
 /// Provider health and failover as last recorded in the health events (not the live state: that is on
 /// <c>GET /migration/status</c>); null when the builder has no canary store (the events live in it).
 /// </param>
+/// <param name="Fallbacks">The fallback model chains on the candidate (stored attempts); null when there were none.</param>
 public sealed record MigrationReport(
     DateTimeOffset GeneratedAt,
     ReportFilter Filter,
     ShadowReport Shadow,
     CostReport Cost,
     CanaryReport? Canary = null,
-    ProvidersReport? Providers = null);
+    ProvidersReport? Providers = null,
+    FallbackReport? Fallbacks = null);
 
 /// <summary>Shadow section: the stats plus the recommendation and the numbers behind it.</summary>
 /// <param name="Recommendation"><c>READY</c>, <c>NEEDS_TUNING</c> or <c>INSUFFICIENT_DATA</c>.</param>

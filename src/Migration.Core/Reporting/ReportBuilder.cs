@@ -54,7 +54,8 @@ public sealed class ReportBuilder
     {
         ArgumentNullException.ThrowIfNull(filter);
         var stats = await _queries.GetShadowStatsAsync(filter, cancellationToken).ConfigureAwait(false);
-        var report = Build(filter, stats);
+        var fallbacks = await _queries.GetFallbackReportAsync(filter, cancellationToken).ConfigureAwait(false);
+        var report = Build(filter, stats) with { Fallbacks = fallbacks is { Requests: > 0 } ? fallbacks : null };
         if (_canary is null)
         {
             return report;

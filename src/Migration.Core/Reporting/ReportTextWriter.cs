@@ -57,12 +57,31 @@ public static class ReportTextWriter
             }
         }
 
+        if (report.Fallbacks is { } fallbacks)
+        {
+            AppendFallbacks(sb, fallbacks);
+        }
+
         if (report.Providers is { } providers)
         {
             AppendProviders(sb, providers);
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>The "Fallback models" part: what the chains on the candidate did and cost.</summary>
+    private static void AppendFallbacks(StringBuilder sb, FallbackReport f)
+    {
+        sb.Append('\n');
+        sb.Append(Inv, $"  fallback models: {f.Requests} request(s) with a chain, {f.ServedByFallback} served by a fallback model, {f.FellBackToPrimary} fell back to the primary, attempts cost ${f.CostUsd:0.######}\n");
+        var rows = new List<string[]> { new[] { "requested", "model", "attempts", "served", "next model", "retried", "fell back", "broke off", "avg ms", "cost USD" } };
+        rows.AddRange(f.Models.Select(x => new[]
+        {
+            x.RequestedModel, x.Model, x.Attempts.ToString(Inv), x.Served.ToString(Inv), x.NextModel.ToString(Inv), x.Retried.ToString(Inv),
+            x.FellBack.ToString(Inv), x.FailedAfterCommit.ToString(Inv), Ms(x.AverageLatencyMs), x.CostUsd.ToString("0.######", Inv),
+        }));
+        AppendTable(sb, rows, "  ");
     }
 
     /// <summary>The "Providers" part: last recorded health and route (live state: <c>migrationctl status</c>).</summary>

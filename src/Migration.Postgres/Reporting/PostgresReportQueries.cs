@@ -5,7 +5,7 @@ using NpgsqlTypes;
 
 namespace Migration.Postgres.Reporting;
 
-/// <summary>Report figures computed in SQL over <c>shadow_results</c> and <c>traffic_buckets</c>.</summary>
+/// <summary>Report figures computed in SQL over <c>shadow_results</c>, <c>traffic_buckets</c> and <c>candidate_attempts</c>.</summary>
 internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IReportQueries
 {
     // One pass over the filtered rows: per primary model and overall (grouping sets).
@@ -47,6 +47,84 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
         FROM traffic_buckets
         WHERE ($1::timestamptz IS NULL OR second >= $1) AND ($2::text IS NULL OR model = $2)
         """;
+
+    // Per request: did a model after the first one serve it, did it end on the primary.
+    private const string FallbackTotalsSql = """
+        WITH attempts AS (
+            SELECT request_id, model, outcome, cost_usd,
+                   first_value(model) OVER (PARTITION BY request_id ORDER BY attempt) AS first_model
+            FROM candidate_attempts
+            WHERE ($1::timestamptz IS NULL OR time >= $1) AND ($2::text IS NULL OR requested_model = $2)
+        ), requests AS (
+            SELECT bool_or(outcome = 'served' AND model <> first_model) AS by_fallback,
+                   bool_or(outcome = 'fell_back') AS fell_back,
+                   coalesce(sum(cost_usd), 0) AS cost
+            FROM attempts
+            GROUP BY request_id
+        )
+        SELECT count(*)::bigint,
+               count(*) FILTER (WHERE by_fallback)::bigint,
+               count(*) FILTER (WHERE fell_back)::bigint,
+               coalesce(sum(cost), 0)
+        FROM requests
+        """;
+
+    private const string FallbackModelsSql = """
+        SELECT requested_model, model,
+               count(*)::bigint,
+               count(*) FILTER (WHERE outcome = 'served')::bigint,
+               count(*) FILTER (WHERE outcome = 'next_model')::bigint,
+               count(*) FILTER (WHERE outcome = 'retry')::bigint,
+               count(*) FILTER (WHERE outcome = 'fell_back')::bigint,
+               count(*) FILTER (WHERE outcome = 'failed_after_commit')::bigint,
+               coalesce(sum(cost_usd), 0),
+               avg(latency_ms)
+        FROM candidate_attempts
+        WHERE ($1::timestamptz IS NULL OR time >= $1) AND ($2::text IS NULL OR requested_model = $2)
+        GROUP BY requested_model, model
+        ORDER BY requested_model, min(attempt), model
+        """;
+
+    public async Task<FallbackReport?> GetFallbackReportAsync(ReportFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        long requests, byFallback, fellBack;
+        decimal cost;
+        await using (var command = CreateCommand(connection, FallbackTotalsSql, filter))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            (requests, byFallback, fellBack, cost) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDecimal(3));
+        }
+
+        if (requests == 0)
+        {
+            return null;
+        }
+
+        var models = new List<FallbackModelStats>();
+        await using (var command = CreateCommand(connection, FallbackModelsSql, filter))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                models.Add(new FallbackModelStats(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetInt64(2),
+                    reader.GetInt64(3),
+                    reader.GetInt64(4),
+                    reader.GetInt64(5),
+                    reader.GetInt64(6),
+                    reader.GetInt64(7),
+                    reader.GetDecimal(8),
+                    reader.IsDBNull(9) ? null : reader.GetDouble(9)));
+            }
+        }
+
+        return new FallbackReport(requests, byFallback, fellBack, cost, models);
+    }
 
     public async Task<ShadowStats> GetShadowStatsAsync(ReportFilter filter, CancellationToken cancellationToken)
     {

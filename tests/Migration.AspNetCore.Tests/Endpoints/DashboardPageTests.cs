@@ -51,6 +51,19 @@ public sealed class DashboardPageTests
         Assert.Contains("HTTP 503 &lt;x&gt;", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_FallbackAttempts_FallbackCardAndTable()
+    {
+        var fallbacks = new FallbackReport(4, 1, 1, 0.0025m, [new FallbackModelStats("gpt-4.1", "gemini-<2.5>", 2, 1, 1, 0, 0, 0, 0.0005m, 110)]);
+
+        var html = DashboardPage.Render(Report() with { Fallbacks = fallbacks }, "web-1", "holysheep");
+
+        Assert.Contains("<h2>Fallback models on the candidate</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("4 request(s) with a chain: 1 served by a fallback model, 1 fell back to the primary; attempts cost $0.0025.", html, StringComparison.Ordinal);
+        Assert.Contains("<td>gpt-4.1</td><td>gemini-&lt;2.5&gt;</td><td>2</td><td>1</td><td>1</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"fallbacks\"", DashboardPage.Render(Report(), "web-1", "holysheep"), StringComparison.Ordinal);
+    }
+
     private static MigrationReport Report() =>
         new ReportBuilder(new FakeReportQueries(), new ReadinessOptions(), new TestTimeProvider(T0)).Build(new ReportFilter(), new FakeReportQueries().Stats);
 }

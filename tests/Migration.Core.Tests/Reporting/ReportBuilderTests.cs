@@ -12,9 +12,17 @@ public class ReportBuilderTests
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    private sealed class FixedQueries(ShadowStats stats) : IReportQueries
+    private sealed class FixedQueries(ShadowStats stats, FallbackReport? fallbacks = null) : IReportQueries
     {
         public ReportFilter? LastFilter { get; private set; }
+
+        public ReportFilter? LastFallbackFilter { get; private set; }
+
+        public Task<FallbackReport?> GetFallbackReportAsync(ReportFilter filter, CancellationToken cancellationToken)
+        {
+            LastFallbackFilter = filter;
+            return Task.FromResult(fallbacks);
+        }
 
         public Task<ShadowStats> GetShadowStatsAsync(ReportFilter filter, CancellationToken cancellationToken)
         {
@@ -24,6 +32,32 @@ public class ReportBuilderTests
     }
 
     private static ReportBuilder Builder(ShadowStats stats) => new(new FixedQueries(stats), new ReadinessOptions(), new FixedTime());
+
+    [Fact]
+    public async Task BuildAsync_FallbackAttempts_SectionWithTheQueriedFiguresAndFilter()
+    {
+        var fallbacks = new FallbackReport(3, 1, 1, 0.01m, [new FallbackModelStats("gpt-4.1", "gemini-2.5-flash", 2, 1, 1, 0, 0, 0, 0.01m, 120)]);
+        var queries = new FixedQueries(ReadinessEvaluatorTests.Healthy(), fallbacks);
+        var filter = new ReportFilter(Now.AddHours(-1), "gpt-4.1");
+
+        var report = await new ReportBuilder(queries, new ReadinessOptions(), new FixedTime()).BuildAsync(filter, CancellationToken.None);
+
+        Assert.Same(fallbacks, report.Fallbacks);
+        Assert.Equal(filter, queries.LastFallbackFilter);
+        Assert.Contains("\"fallbacks\":{\"requests\":3,\"servedByFallback\":1", JsonSerializer.Serialize(report, ReportJson.Options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildAsync_NoFallbackAttempts_NoSection()
+    {
+        var empty = new FallbackReport(0, 0, 0, 0m, []);
+
+        var none = await Builder(ReadinessEvaluatorTests.Healthy()).BuildAsync(new ReportFilter(), CancellationToken.None);
+        var zero = await new ReportBuilder(new FixedQueries(ReadinessEvaluatorTests.Healthy(), empty), new ReadinessOptions(), new FixedTime()).BuildAsync(new ReportFilter(), CancellationToken.None);
+
+        Assert.Null(none.Fallbacks);
+        Assert.Null(zero.Fallbacks);
+    }
 
     [Fact]
     public void Build_CheaperCandidate_SavingsPercent()

@@ -20,6 +20,25 @@ public sealed class ReportTextWriterTests
     }
 
     [Fact]
+    public void Render_FallbackAttempts_FallbackPartWithTotalsAndPerModelRows()
+    {
+        var fallbacks = new FallbackReport(4, 1, 1, 0.0025m,
+        [
+            new FallbackModelStats("gpt-4.1", "gpt-4.1", 4, 1, 2, 1, 0, 0, 0.002m, 32.5),
+            new FallbackModelStats("gpt-4.1", "gemini-2.5-flash", 2, 1, 1, 0, 0, 0, 0.0005m, 110),
+        ]);
+
+        var text = ReportTextWriter.Render(Report() with { Fallbacks = fallbacks });
+
+        Assert.Contains("  fallback models: 4 request(s) with a chain, 1 served by a fallback model, 1 fell back to the primary, attempts cost $0.0025\n", text, StringComparison.Ordinal);
+        var lines = text.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("  requested", StringComparison.Ordinal) && l.Contains("next model", StringComparison.Ordinal) && l.Contains("cost USD", StringComparison.Ordinal));
+        var gemini = Assert.Single(lines, l => l.Contains("gemini-2.5-flash", StringComparison.Ordinal));
+        Assert.Equal(["gpt-4.1", "gemini-2.5-flash", "2", "1", "1", "0", "0", "0", "110.0", "0.0005"], gemini.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("fallback models", ReportTextWriter.Render(Report()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_NoHealthEvents_SaysSo()
     {
         var text = ReportTextWriter.Render(Report() with { Providers = ProvidersReport.From([], null) });

@@ -85,5 +85,15 @@ public sealed class CandidateForwarderTests
         Assert.Equal((1, "gpt-4.1", "next_model", "client_error", (int?)404, (decimal?)0m, "gpt-4.1"), rows[0]);
         Assert.Equal((2, "gpt-4.1-mini", "served", "none", (int?)200), (rows[1].Attempt, rows[1].Model, rows[1].Outcome, rows[1].ErrorClass, rows[1].Status));
         Assert.True(rows[1].Cost > 0m, $"cost {rows[1].Cost}");
+
+        // The report says what the chain did, the same from the endpoint and from migrationctl (PostgreSQL only).
+        var fallbacks = (await stack.GetReportAsync()).GetProperty("fallbacks");
+        Assert.Equal((1, 1, 0), (fallbacks.GetProperty("requests").GetInt32(), fallbacks.GetProperty("servedByFallback").GetInt32(), fallbacks.GetProperty("fellBackToPrimary").GetInt32()));
+        Assert.Equal(["gpt-4.1", "gpt-4.1-mini"], fallbacks.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("model").GetString()));
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(CliRunner.For(stack), "report", "--json");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(fallbacks.GetRawText(), System.Text.Json.JsonDocument.Parse(stdout).RootElement.GetProperty("fallbacks").GetRawText());
+        var (_, text, _) = await CliRunner.RunAsync(CliRunner.For(stack), "report");
+        Assert.Contains("fallback models: 1 request(s) with a chain, 1 served by a fallback model", text, StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Migration.Cli;
 using Migration.IntegrationTests.Stack;
 
 namespace Migration.IntegrationTests.Health;
@@ -22,18 +20,14 @@ public sealed partial class ReportProvidersSectionTests
             var recorded = (await stack.GetReportAsync()).GetProperty("providers").GetProperty("providers");
             return recorded.GetArrayLength() == 2 && recorded.EnumerateArray().All(p => p.GetProperty("status").GetString() == "healthy");
         });
-        var host = new CliHost
-        {
-            UserName = "itest",
-            GetEnvironmentVariable = name => name == "MIGRATION_DB" ? stack.ConnectionString : Environment.GetEnvironmentVariable(name),
-        };
+        var host = CliRunner.For(stack);
 
         // A probe may record a status change between the two reads: then read both again (bounded).
         string endpoint = string.Empty, cli = string.Empty;
         for (var attempt = 0; attempt < 3; attempt++)
         {
             endpoint = WithoutGeneratedAt(await stack.Admin.GetStringAsync("/migration/report"));
-            var (exit, stdout, stderr) = await RunCliAsync(host, "report", "--json");
+            var (exit, stdout, stderr) = await CliRunner.RunAsync(host, "report", "--json");
             Assert.True(exit == 0, stderr);
             cli = WithoutGeneratedAt(stdout.TrimEnd('\r', '\n'));
             if (endpoint == cli)
@@ -58,14 +52,4 @@ public sealed partial class ReportProvidersSectionTests
 
     [GeneratedRegex("\"generatedAt\":\"[^\"]*\"")]
     private static partial Regex GeneratedAt();
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunCliAsync(CliHost host, params string[] args)
-    {
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        await using var outWriter = new StringWriter(stdout);
-        await using var errWriter = new StringWriter(stderr);
-        var exit = await MigrationCtl.RunAsync(args, outWriter, errWriter, host);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 }

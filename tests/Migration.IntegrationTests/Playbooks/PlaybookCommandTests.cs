@@ -1,4 +1,3 @@
-using System.Text;
 using Migration.Cli;
 using Migration.IntegrationTests.Stack;
 using Xunit.Abstractions;
@@ -70,7 +69,7 @@ public sealed class PlaybookCommandTests
         {
             foreach (var command in PlaybookCommands.Extract(page))
             {
-                var (exit, stdout, stderr) = await RunAsync(host, command.Arguments);
+                var (exit, stdout, stderr) = await CliRunner.RunAsync(host, command.Arguments);
                 ran++;
                 _output.WriteLine($"$ {command.Text}  -> exit {exit}");
                 _output.WriteLine(stdout.TrimEnd());
@@ -91,7 +90,7 @@ public sealed class PlaybookCommandTests
 
         // The rollback page's promise, checked on the state the pages leave behind: the last incident page ends
         // with a rollback, so the stored canary is at 0 %.
-        var (_, status, _) = await RunAsync(host, ["status", "--json"]);
+        var (_, status, _) = await CliRunner.RunAsync(host, ["status", "--json"]);
         Assert.Contains("rolled_back", status, StringComparison.Ordinal);
     }
 
@@ -104,19 +103,9 @@ public sealed class PlaybookCommandTests
 
         foreach (var command in PlaybookCommands.Extract("bad.md", page))
         {
-            var (exit, _, stderr) = await RunAsync(host, command.Arguments);
+            var (exit, _, stderr) = await CliRunner.RunAsync(host, command.Arguments);
             Assert.Equal(2, exit);
             Assert.Contains("usage:", stderr, StringComparison.Ordinal);
         }
-    }
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(CliHost host, string[] args)
-    {
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        await using var outWriter = new StringWriter(stdout);
-        await using var errWriter = new StringWriter(stderr);
-        var exit = await MigrationCtl.RunAsync(args, outWriter, errWriter, host);
-        return (exit, stdout.ToString(), stderr.ToString());
     }
 }

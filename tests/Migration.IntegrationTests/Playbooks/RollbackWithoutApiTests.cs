@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Migration.AspNetCore.Canary;
 using Migration.Cli;
@@ -30,11 +29,11 @@ public sealed class RollbackWithoutApiTests
             UserName = "oncall",
             GetEnvironmentVariable = name => name == "MIGRATION_DB" ? database.ConnectionString : null,
         };
-        Assert.Equal(0, await RunAsync(cli, "canary", "start", "--reason", "ramp"));
-        Assert.Equal(0, await RunAsync(cli, "canary", "set-weight", "50", "--reason", "half the traffic"));
+        Assert.Equal(0, (await CliRunner.RunAsync(cli, "canary", "start", "--reason", "ramp")).Exit);
+        Assert.Equal(0, (await CliRunner.RunAsync(cli, "canary", "set-weight", "50", "--reason", "half the traffic")).Exit);
 
         // No API instance is running: the rollback talks to PostgreSQL only.
-        Assert.Equal(0, await RunAsync(cli, "canary", "rollback", "--reason", "3 a.m. incident"));
+        Assert.Equal(0, (await CliRunner.RunAsync(cli, "canary", "rollback", "--reason", "3 a.m. incident")).Exit);
 
         await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions
         {
@@ -47,11 +46,11 @@ public sealed class RollbackWithoutApiTests
         Assert.Equal(0, stack.Candidate!.Stats.GetRouteCount(SimulatorStats.ChatRoute));
 
         // With the instance running, a CLI change reaches it through NOTIFY.
-        Assert.Equal(0, await RunAsync(cli, "canary", "retry", "--reason", "cause fixed"));
+        Assert.Equal(0, (await CliRunner.RunAsync(cli, "canary", "retry", "--reason", "cause fixed")).Exit);
         await WaitForWeightAsync(cache, w => w > 0, TimeSpan.FromSeconds(5));
 
         var issued = Stopwatch.GetTimestamp();
-        Assert.Equal(0, await RunAsync(cli, "canary", "rollback", "--reason", "again"));
+        Assert.Equal(0, (await CliRunner.RunAsync(cli, "canary", "rollback", "--reason", "again")).Exit);
         var seen = await WaitForWeightAsync(cache, w => w == 0, TimeSpan.FromSeconds(5));
         var elapsed = Stopwatch.GetElapsedTime(issued, seen);
         _output.WriteLine($"CLI rollback (command included) seen by the running instance after {elapsed.TotalMilliseconds:0} ms");
@@ -68,14 +67,5 @@ public sealed class RollbackWithoutApiTests
         }
 
         return Stopwatch.GetTimestamp();
-    }
-
-    private static async Task<int> RunAsync(CliHost host, params string[] args)
-    {
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        await using var outWriter = new StringWriter(stdout);
-        await using var errWriter = new StringWriter(stderr);
-        return await MigrationCtl.RunAsync(args, outWriter, errWriter, host);
     }
 }

@@ -73,6 +73,82 @@ public sealed class PostgresReportQueriesTests
         Assert.Null(stats.FirstAt);
     }
 
+    private static CandidateAttempt Attempt(string request, int number, string requested, string model, string outcome, decimal? cost, double latencyMs, int secondsAfterT0 = 0) => new()
+    {
+        Time = T0.AddSeconds(secondsAfterT0),
+        RequestId = request,
+        Route = "/v1/chat/completions",
+        Reason = "canary",
+        RequestedModel = requested,
+        Model = model,
+        Attempt = number,
+        Outcome = outcome,
+        ErrorClass = outcome == "served" ? ErrorClass.None : ErrorClass.ServerError,
+        Status = outcome == "served" ? 200 : 503,
+        LatencyMs = latencyMs,
+        CostUsd = cost,
+    };
+
+    private static List<CandidateAttempt> FallbackAttempts() =>
+    [
+        // r1: first model served. r2: the second model served. r3: every model failed, the primary served it.
+        Attempt("r1", 1, "gpt-4.1", "gpt-4.1", "served", 0.002m, 100),
+        Attempt("r2", 1, "gpt-4.1", "gpt-4.1", "next_model", 0m, 10),
+        Attempt("r2", 2, "gpt-4.1", "gemini-2.5-flash", "served", 0.0005m, 200),
+        Attempt("r3", 1, "gpt-4.1", "gpt-4.1", "retry", 0m, 5, 100),
+        Attempt("r3", 2, "gpt-4.1", "gpt-4.1", "next_model", 0m, 15, 100),
+        Attempt("r3", 3, "gpt-4.1", "gemini-2.5-flash", "next_model", 0m, 20, 100),
+        Attempt("r3", 4, "gpt-4.1", "deepseek-v3.2", "fell_back", 0m, 40, 100),
+        Attempt("r4", 1, "o3", "o3", "served", null, 300, 100),
+    ];
+
+    [Fact]
+    public async Task GetFallbackReportAsync_StoredAttempts_RequestsAndPerModelFiguresInTriedOrder()
+    {
+        await using var db = await TestDatabase.CreateAsync("report_fallbacks");
+        await WriteAttemptsAsync(db, FallbackAttempts());
+        var queries = new PostgresReportQueries(new MigrationDataSource(db.ConnectionString));
+
+        var report = await queries.GetFallbackReportAsync(new ReportFilter(), CancellationToken.None);
+
+        Assert.NotNull(report);
+        Assert.Equal((4L, 1L, 1L, 0.0025m), (report.Requests, report.ServedByFallback, report.FellBackToPrimary, report.CostUsd));
+        Assert.Equal(
+            ["gpt-4.1/gpt-4.1 4: 1 served 2 next 1 retry 0 fell back", "gpt-4.1/gemini-2.5-flash 2: 1 served 1 next 0 retry 0 fell back", "gpt-4.1/deepseek-v3.2 1: 0 served 0 next 0 retry 1 fell back", "o3/o3 1: 1 served 0 next 0 retry 0 fell back"],
+            report.Models.Select(m => $"{m.RequestedModel}/{m.Model} {m.Attempts}: {m.Served} served {m.NextModel} next {m.Retried} retry {m.FellBack} fell back"));
+        var first = report.Models[0];
+        Assert.Equal((0.002m, 32.5), (first.CostUsd, first.AverageLatencyMs!.Value));
+        Assert.Equal(0m, report.Models[3].CostUsd);
+    }
+
+    [Fact]
+    public async Task GetFallbackReportAsync_SinceAndModel_OnlyMatchingAttempts()
+    {
+        await using var db = await TestDatabase.CreateAsync("report_fallbacks_filter");
+        await WriteAttemptsAsync(db, FallbackAttempts());
+        var queries = new PostgresReportQueries(new MigrationDataSource(db.ConnectionString));
+
+        var report = await queries.GetFallbackReportAsync(new ReportFilter(T0.AddSeconds(50), "gpt-4.1"), CancellationToken.None);
+
+        Assert.NotNull(report);
+        Assert.Equal((1L, 0L, 1L), (report.Requests, report.ServedByFallback, report.FellBackToPrimary));
+        Assert.Equal(["gpt-4.1", "gemini-2.5-flash", "deepseek-v3.2"], report.Models.Select(m => m.Model));
+        Assert.Null(await queries.GetFallbackReportAsync(new ReportFilter(T0.AddSeconds(500)), CancellationToken.None));
+    }
+
+    private static async Task WriteAttemptsAsync(TestDatabase db, List<CandidateAttempt> attempts)
+    {
+        var writer = PostgresRecordWriterTests.CreateWriter(db.ConnectionString);
+        foreach (var attempt in attempts)
+        {
+            Assert.True(writer.TryWrite(attempt));
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+        Assert.Equal(attempts.Count, writer.Stats.Written);
+    }
+
     private static void AssertMatches(List<ShadowResult> rows, ShadowStats stats)
     {
         Assert.Equal(rows.Count, stats.Total);
