@@ -7,8 +7,10 @@ namespace Migration.AspNetCore.Health;
 /// <summary>
 /// Health instruments of the meter <c>Migration.Harness</c>: <c>migration.provider.status</c> (gauge per provider:
 /// 2 healthy, 1 degraded, 0 unhealthy, -1 unknown), <c>migration.failover.active</c> (gauge, 1 while failed over),
-/// <c>migration.failover.switches</c> (counter, tag <c>direction</c> = to_candidate | to_primary) and
-/// <c>migration.provider.probe.duration</c> (histogram, s, tags <c>provider</c>, <c>role</c>, <c>outcome</c>).
+/// <c>migration.failover.switches</c> (counter, tag <c>direction</c> = to_candidate | to_primary),
+/// <c>migration.provider.probe.duration</c> (histogram, s, tags <c>provider</c>, <c>role</c>, <c>outcome</c>) and
+/// <c>migration.health.events.dropped</c> (observable counter: health events not recorded because the queue to the
+/// publisher was full).
 /// </summary>
 internal sealed class HealthMetrics
 {
@@ -24,6 +26,8 @@ internal sealed class HealthMetrics
         meter.CreateObservableGauge("migration.failover.active", ObserveFailover, "{state}", "1 while primary-arm traffic is failed over to the candidate.");
         _switches = meter.CreateCounter<long>("migration.failover.switches", "{switch}", "Automatic route switches between primary and candidate.");
         _probeDuration = meter.CreateHistogram<double>("migration.provider.probe.duration", "s", "Duration of provider health probes.");
+        meter.CreateObservableCounter(
+            "migration.health.events.dropped", () => _monitor?.DroppedEvents ?? 0L, "{event}", "Health events (status changes, switches) dropped because the queue to the event publisher was full.");
     }
 
     /// <summary>Connects the gauges to the monitor they observe.</summary>

@@ -95,8 +95,9 @@ public sealed class ProviderHealthMonitorTests
     public void Evaluate_QueueFull_DropsOldestAndCounts()
     {
         var time = new TestTimeProvider();
-        var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
+        var (monitor, _, meters, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
+        using var dropped = new InstrumentRecorder<long>(meters, "migration.health.events.dropped");
 
         // Three failures then two successes is healthy -> unhealthy -> healthy (queued at once: Unhealthy is
         // involved): two status changes per round, never read. The candidate stays unknown, so no switch.
@@ -115,6 +116,7 @@ public sealed class ProviderHealthMonitorTests
         var queued = Drain(monitor);
         Assert.Equal(ProviderHealthMonitor.EventQueueCapacity, queued.Count);
         Assert.Equal((2 * ProviderHealthMonitor.EventQueueCapacity) + 1 - ProviderHealthMonitor.EventQueueCapacity, monitor.DroppedEvents);
+        Assert.Equal(monitor.DroppedEvents, Assert.Single(dropped.Observe()).Value);
         Assert.Equal("primary (openai): unhealthy -> healthy after 2 consecutive successes", queued[^1].Reason);
     }
 
