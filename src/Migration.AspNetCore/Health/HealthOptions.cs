@@ -58,6 +58,13 @@ public sealed class HealthOptions
     /// <summary>Attempts per alert (retried with a growing pause). Default 3.</summary>
     public int AlertAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// The shortest time between two recorded Healthy/Degraded changes of one provider (one failed live request is
+    /// enough for Degraded, so every flicker would otherwise be an event). Changes into or out of Unhealthy are always
+    /// recorded at once. Default 30 s; 0 records every change.
+    /// </summary>
+    public TimeSpan StatusEventMinInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     internal ProviderHealthOptions ToTrackerOptions() => new()
     {
         FailureThreshold = FailureThreshold,

@@ -21,6 +21,7 @@ internal sealed class HealthOptionsValidator : AbstractValidator<HealthOptions>
         RuleFor(o => o.DatabaseTimeout).GreaterThan(TimeSpan.Zero);
         RuleFor(o => o.Failover.Cooldown).GreaterThanOrEqualTo(TimeSpan.Zero).OverridePropertyName("Failover:Cooldown");
         RuleFor(o => o.AlertAttempts).InclusiveBetween(1, 10);
+        RuleFor(o => o.StatusEventMinInterval).GreaterThanOrEqualTo(TimeSpan.Zero);
         RuleFor(o => o.AlertWebhookUrl)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
             .When(o => !string.IsNullOrWhiteSpace(o.AlertWebhookUrl))

@@ -41,8 +41,8 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
     /// <summary>How many health changes the queue to the event publisher holds at most.</summary>
     internal const int EventQueueCapacity = 256;
 
-    /// <summary>The shortest time between two recorded Healthy/Degraded changes of one provider.</summary>
-    internal static readonly TimeSpan StatusEventMinInterval = TimeSpan.FromSeconds(30);
+    /// <summary>The shortest time between two recorded Healthy/Degraded changes of one provider (<see cref="HealthOptions.StatusEventMinInterval"/>).</summary>
+    internal TimeSpan StatusEventMinInterval { get; }
 
     public ProviderHealthMonitor(
         IOptions<HealthOptions> options,
@@ -62,6 +62,7 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _policy = new FailoverPolicy(health.ToPolicyOptions());
         Instance = harness.Value.InstanceName;
+        StatusEventMinInterval = health.StatusEventMinInterval;
         _events = Channel.CreateBounded<HealthChange>(
             new BoundedChannelOptions(EventQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             OnEventDropped);

@@ -83,12 +83,32 @@ public sealed class ProviderHealthMonitorTests
         // A degradation that holds: queued by the first evaluation after the interval.
         monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "blip");
         Assert.Empty(Drain(monitor));
-        time.Advance(ProviderHealthMonitor.StatusEventMinInterval);
+        time.Advance(monitor.StatusEventMinInterval);
         monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "blip 2");
 
         var change = Assert.IsType<ProviderStatusChange>(Assert.Single(Drain(monitor)));
         Assert.Equal((ProviderStatus.Healthy, ProviderStatus.Degraded), (change.From, change.To));
         Assert.Equal("primary (openai): healthy -> degraded after 2 consecutive failures: blip 2", change.Reason);
+    }
+
+    [Fact]
+    public void Evaluate_StatusEventMinIntervalZero_EveryHealthyDegradedChangeQueued()
+    {
+        var time = new TestTimeProvider();
+        var options = HealthTestKit.Options();
+        options.StatusEventMinInterval = TimeSpan.Zero;
+        var (monitor, _, _, owner) = HealthTestKit.Monitor(time, options);
+        using var ownerScope = owner;
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        Drain(monitor);
+
+        monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "blip");
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+        monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+
+        Assert.Equal(
+            [(ProviderStatus.Healthy, ProviderStatus.Degraded), (ProviderStatus.Degraded, ProviderStatus.Healthy)],
+            Drain(monitor).Cast<ProviderStatusChange>().Select(c => (c.From, c.To)));
     }
 
     [Fact]
