@@ -8,6 +8,7 @@ using Migration.AspNetCore.Tests.Infrastructure;
 using Migration.Core.Exchange;
 using Migration.Core.Health;
 using Migration.Core.Storage;
+using Migration.TestKit;
 using Polly.CircuitBreaker;
 
 namespace Migration.AspNetCore.Tests.Canary;
@@ -62,11 +63,8 @@ public sealed class CandidateForwarderTests
     [Fact]
     public async Task ForwardAsync_ConnectionRefused_FallsBackToPrimary()
     {
-        // A port bound but not listening refuses connections, and stays ours for the whole test (a port freed
-        // after binding could be taken by another test's server meanwhile).
-        using var refusing = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        refusing.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)refusing.LocalEndPoint!).Port}/v1";
+        using var refusing = new RefusedPort();
+        var url = refusing.BaseUrlV1;
         await using var app = await CanaryApp.StartAsync(o => o.Candidate.BaseUrl = url);
         app.SetWeight(100);
         using var client = app.CreateClient();
@@ -608,9 +606,8 @@ public sealed class CandidateForwarderTests
     [Fact]
     public async Task ForwardAsync_ConnectionRefusedWithChain_FallsBackWithoutTryingOtherModels()
     {
-        using var refusing = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        refusing.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)refusing.LocalEndPoint!).Port}/v1";
+        using var refusing = new RefusedPort();
+        var url = refusing.BaseUrlV1;
         await using var app = await CanaryApp.StartAsync(o =>
         {
             Chain(o);

@@ -2,10 +2,10 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Migration.Simulator;
+using Migration.TestKit;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -125,12 +125,10 @@ public sealed class UpstreamForwarderTests : IAsyncLifetime
     [Fact]
     public async Task ForwardAsync_ProviderUnreachable_Returns502WithOpenAIErrorShape()
     {
-        // Bound but not listening: connections are refused, and no other test can take the port meanwhile.
-        using var refusing = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        refusing.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var refusing = new RefusedPort();
         await using var api = await SampleApiHost.StartAsync(new Dictionary<string, string?>
         {
-            ["Upstream:BaseUrl"] = $"http://127.0.0.1:{((IPEndPoint)refusing.LocalEndPoint!).Port}/v1",
+            ["Upstream:BaseUrl"] = refusing.BaseUrlV1,
         });
         using var http = new HttpClient();
 
