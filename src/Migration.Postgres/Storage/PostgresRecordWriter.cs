@@ -284,6 +284,15 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
             Completed(batch.Count, written: true);
             batch.Clear();
         }
+        catch (PostgresException ex) when (IsSchemaError(ex))
+        {
+            // The table (or a column) is missing: the database was not migrated for this version. Retrying would not
+            // help until someone migrates, and would hold back (and at last crowd out) the other tables' records,
+            // the traffic buckets the canary controller reads among them: drop this batch, count it, say what to do.
+            Log.SchemaMissing(_logger, batch.Count, typeof(T).Name, ex.SqlState, ex.MessageText);
+            Completed(batch.Count, written: false);
+            batch.Clear();
+        }
         catch (PostgresException ex) when (IsDataError(ex))
         {
             // A row the server rejects (e.g. invalid JSON) would fail every retry: write rows one by one, drop the bad ones.
@@ -385,6 +394,10 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         return delay < _options.RetryMinDelay ? _options.RetryMinDelay : delay;
     }
 
+    /// <summary>Undefined table or column: the schema is older than the code (not migrated).</summary>
+    private static bool IsSchemaError(PostgresException ex) =>
+        ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn;
+
     private static bool IsDataError(PostgresException ex) =>
         ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal);
 
@@ -404,6 +417,9 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
 
         [LoggerMessage(5, LogLevel.Warning, "PostgreSQL rejected a batch of {Count} records ({SqlState}: {Reason}); writing them one by one.", EventName = "StorageBadBatch")]
         public static partial void BadBatch(ILogger logger, int count, string sqlState, string reason);
+
+        [LoggerMessage(7, LogLevel.Error, "Dropped {Count} {RecordType} records: the database schema is missing what they need ({SqlState}: {Reason}). Run `migrationctl db migrate` (or apply migrations/migrate.sql); the other records go on being written.", EventName = "StorageSchemaMissing")]
+        public static partial void SchemaMissing(ILogger logger, int count, string recordType, string sqlState, string reason);
 
         [LoggerMessage(6, LogLevel.Error, "Dropped one {RecordType} that PostgreSQL rejects ({SqlState}: {Reason}).", EventName = "StorageRowDropped")]
         public static partial void RowDropped(ILogger logger, string recordType, string sqlState, string reason);
