@@ -18,8 +18,11 @@ internal sealed class CliContext
     private string? _connectionString;
     private CliConfig? _config;
 
-    public CliContext(CliHost host, TextWriter stdout, TextWriter stderr, string? db, string? configPath)
+    private readonly string? _migration;
+
+    public CliContext(CliHost host, TextWriter stdout, TextWriter stderr, string? db, string? configPath, string? migration = null)
     {
+        _migration = migration;
         Host = host;
         Out = stdout;
         Error = stderr;
@@ -37,7 +40,11 @@ internal sealed class CliContext
 
     public string Actor => Host.Actor;
 
-    public string Migration { get; init; } = Core.Storage.ICanaryStateStore.DefaultMigration;
+    /// <summary>
+    /// The migration key: <c>--migration</c>, else the app's <c>Migration:Canary:Migration</c> from <c>--config</c>,
+    /// else <c>default</c> (the app's default too).
+    /// </summary>
+    public string Migration => _migration ?? Config.Migration ?? Core.Storage.ICanaryStateStore.DefaultMigration;
 
     /// <summary>The connection string from <c>--db</c> or <c>MIGRATION_DB</c>, with a short connect timeout unless it sets one.</summary>
     public string ConnectionString => _connectionString ??= ResolveConnectionString(_db, Host);

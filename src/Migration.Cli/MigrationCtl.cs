@@ -62,11 +62,25 @@ internal static class MigrationCtl
             HelpName = "file",
             Recursive = true,
         };
+        var migrationKey = new Option<string?>("--migration")
+        {
+            Description = "The migration key (the app's Migration:Canary:Migration; default: the one in --config, else 'default').",
+            HelpName = "key",
+            Recursive = true,
+        };
+        migrationKey.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && string.IsNullOrWhiteSpace(r.GetValueOrDefault<string?>()))
+            {
+                r.AddError("--migration must not be empty.");
+            }
+        });
         var root = new RootCommand("Runbook commands for the LLM provider migration (shadow, report, canary, rollback). Works with every API instance down.");
         root.Options.Add(db);
         root.Options.Add(config);
+        root.Options.Add(migrationKey);
 
-        CliContext Context(ParseResult p) => new(host, stdout, stderr, p.GetValue(db), p.GetValue(config));
+        CliContext Context(ParseResult p) => new(host, stdout, stderr, p.GetValue(db), p.GetValue(config), p.GetValue(migrationKey));
 
         void Action(Command command, Func<CliContext, ParseResult, CancellationToken, Task<int>> run) =>
             command.SetAction((p, ct) => ExecuteAsync(Context(p), root, command, c => run(c, p, ct), ct));
@@ -158,12 +172,17 @@ internal static class MigrationCtl
         var dbCommand = new Command("db", "Database maintenance: migrate, retention.");
         var migrate = new Command("migrate", "Create the database if needed and apply the schema migrations.");
         Action(migrate, (c, _, ct) => DbCommands.MigrateAsync(c, ct));
-        var olderThan = new Option<string>("--older-than") { Description = "Delete shadow results and traffic buckets older than this (e.g. 14d). Canary events are kept.", DefaultValueFactory = _ => "14d", HelpName = "duration" };
+        var olderThan = new Option<string>("--older-than") { Description = "Delete shadow results, traffic buckets and candidate attempts older than this (at least 1h, e.g. 14d). Canary events are kept.", DefaultValueFactory = _ => "14d", HelpName = "duration" };
         olderThan.Validators.Add(r =>
         {
-            if (!DurationParser.TryParse(r.GetValueOrDefault<string>(), out _))
+            if (!DurationParser.TryParse(r.GetValueOrDefault<string>(), out var age))
             {
                 r.AddError($"--older-than '{r.GetValueOrDefault<string>()}' is not a duration (e.g. 12h, 14d, 2w).");
+            }
+            else if (age < TimeSpan.FromHours(1))
+            {
+                // One typo (0d) would delete every record the READY decision rests on.
+                r.AddError($"--older-than '{r.GetValueOrDefault<string>()}' is under 1h: retention keeps at least the last hour.");
             }
         });
         var retention = new Command("retention", "Delete old shadow results, traffic buckets and candidate attempts.") { olderThan };

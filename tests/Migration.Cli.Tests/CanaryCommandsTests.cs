@@ -19,6 +19,32 @@ public sealed class CanaryCommandsTests : IAsyncLifetime
     public Task DisposeAsync() => _db.DisposeAsync().AsTask();
 
     [Fact]
+    public async Task Rollback_MigrationKeyFromOptionOrConfig_ActsOnThatMigrationOnly()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"cli-key-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(config, """{ "Migration": { "Canary": { "Migration": "checkout-bot" } } }""");
+        try
+        {
+            Assert.Equal(0, (await _cli.RunAsync("canary", "start", "--config", config)).ExitCode);
+            Assert.Equal(0, (await _cli.RunAsync("canary", "start", "--migration", "support-bot")).ExitCode);
+
+            var result = await _cli.RunAsync("canary", "rollback", "--reason", "checkout incident", "--config", config);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            await using var store = PostgresCanaryStore.Create(_db.ConnectionString, _cli.Time);
+            Assert.Equal(CanaryPhase.RolledBack, (await store.GetAsync("checkout-bot", CancellationToken.None)).State.Phase);
+            Assert.Equal(CanaryPhase.Ramping, (await store.GetAsync("support-bot", CancellationToken.None)).State.Phase);
+            Assert.Equal(CanaryPhase.Idle, (await store.GetAsync(ICanaryStateStore.DefaultMigration, CancellationToken.None)).State.Phase);
+            var status = await _cli.RunAsync("status", "--json", "--migration", "support-bot");
+            Assert.Contains("\"support-bot\"", status.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
     public async Task Rollback_NoApiRunning_RolledBackAtWeightZeroWithCliEvent()
     {
         Assert.Equal(0, (await _cli.RunAsync("canary", "start")).ExitCode);

@@ -47,10 +47,25 @@ public sealed class CliConfigTests
     }
 
     [Fact]
-    public void Load_MissingFile_Fails()
+    public void Load_MissingFile_BadUsage()
     {
-        var ex = Assert.Throws<CliFailure>(() => CliConfig.Load("/nonexistent/appsettings.json"));
-        Assert.Contains("does not exist", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<CliUsageException>(() => CliConfig.Load("/nonexistent/appsettings.json"));
+        Assert.Contains("--config '/nonexistent/appsettings.json': no such file", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MigrationKey_ReadFromTheCanarySection()
+    {
+        var path = Write("""{ "Migration": { "Canary": { "Migration": "checkout-bot" } } }""");
+        try
+        {
+            Assert.Equal("checkout-bot", CliConfig.Load(path).Migration);
+            Assert.Null(CliConfig.Load(null).Migration);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static string Write(string json)

@@ -17,6 +17,9 @@ public sealed class MigrationCtlTests
     [InlineData(new[] { "shadow", "sample-rate", "1.5" }, "sample rate must be a number within 0..1", "usage: migrationctl shadow sample-rate <rate>")]
     [InlineData(new[] { "history", "--limit", "0" }, "--limit must be within 1..10000", "usage: migrationctl history")]
     [InlineData(new[] { "db", "retention", "--older-than", "soon" }, "--older-than 'soon' is not a duration", "usage: migrationctl db retention")]
+    [InlineData(new[] { "db", "retention", "--older-than", "0d" }, "--older-than '0d' is under 1h", "usage: migrationctl db retention")]
+    [InlineData(new[] { "status", "--migration", " " }, "--migration must not be empty", "usage: migrationctl status")]
+    [InlineData(new[] { "status", "--config", "/nonexistent/appsettings.json" }, "--config '/nonexistent/appsettings.json': no such file", "usage: migrationctl status")]
     [InlineData(new string[0], "Required command was not provided", "usage: migrationctl <status|report|shadow|canary|history|db>")]
     public async Task RunAsync_BadUsage_ExitsTwoWithReasonAndUsageLine(string[] args, string reason, string usage)
     {
