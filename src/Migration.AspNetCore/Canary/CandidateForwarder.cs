@@ -104,6 +104,8 @@ internal sealed partial class CandidateForwarder
                 {
                     { Exception: OperationCanceledException } when args.Context.CancellationToken.IsCancellationRequested => false,
                     { Exception: not null } => true,
+                    // A client error (4xx but 429) is the request's own fault, not the candidate's.
+                    { Result: { Failed: true, Error: ErrorClass.ClientError } } => false,
                     { Result.Failed: true } => true,
                     _ => false,
                 }),
@@ -312,7 +314,7 @@ internal sealed partial class CandidateForwarder
         var streamed = IsEventStream(upstream);
 
         // What is left of the request's one deadline, never a fresh one.
-        using var deadline = new CancellationTokenSource(budget.Remaining(_time.GetUtcNow()), _time);
+        using var deadline = new CancellationTokenSource(TimerSafe(budget.Remaining(_time.GetUtcNow())), _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, context.RequestAborted);
         var committed = false;
         try
@@ -410,6 +412,11 @@ internal sealed partial class CandidateForwarder
         context.Abort();
     }
 
+    /// <summary>Timers take at most ~49.7 days; a longer budget is as good as none.</summary>
+    private static TimeSpan TimerSafe(TimeSpan value) => value > MaxTimer ? MaxTimer : value;
+
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private static bool IsEventStream(HttpResponseMessage response) =>
         response.Content.Headers.ContentType?.MediaType is { } media && media.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase);
 
@@ -453,7 +460,18 @@ internal sealed partial class CandidateForwarder
             var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
             var first = new FirstBytes(response, stream, buffer, status);
             response = null;
-            var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // No first byte (timeout, reset after the headers): the response, stream and buffer go back now.
+                first.Dispose();
+                throw;
+            }
+
             if (read == 0)
             {
                 first.Dispose();
@@ -473,10 +491,18 @@ internal sealed partial class CandidateForwarder
 
     private void RecordAttempt(CandidateAttempt attempt)
     {
-        _metrics.CandidateAttempt(attempt.Model, attempt.Outcome, attempt.CostUsd);
-        if (_sink is not null && !_sink.TryWrite(attempt))
+        try
         {
-            _metrics.CandidateAttemptDropped();
+            _metrics.CandidateAttempt(attempt.Model, attempt.Outcome, attempt.CostUsd);
+            if (_sink is not null && !_sink.TryWrite(attempt))
+            {
+                _metrics.CandidateAttemptDropped();
+            }
+        }
+        catch (Exception ex)
+        {
+            // Recording never changes what the client gets.
+            Log.RecordAttemptFailed(_logger, attempt.Route, ex);
         }
     }
 
@@ -538,12 +564,22 @@ internal sealed partial class CandidateForwarder
                 _ => AttemptOutcome.FailedAfterCommit,
             };
             TokenUsage? usage = null;
-            if (capture is { Overflowed: false, Length: > 0 })
+            decimal? cost = null;
+            try
             {
-                usage = ProviderAnswerReader.Read(first.Status ?? 200, capture.Memory.Span, first.Response?.Content.Headers.ContentType?.ToString(), kind).Usage;
+                if (capture is { Overflowed: false, Length: > 0 })
+                {
+                    usage = ProviderAnswerReader.Read(first.Status ?? 200, capture.Memory.Span, first.Response?.Content.Headers.ContentType?.ToString(), kind).Usage;
+                }
+
+                cost = usage is null ? null : owner._prices.Cost(_model, usage);
+            }
+            catch (Exception ex)
+            {
+                // An answer we cannot price is recorded without cost; the client already has it.
+                Log.RecordAttemptFailed(owner._logger, route, ex);
             }
 
-            var cost = usage is null ? null : owner._prices.Cost(_model, usage);
             var ttft = owner._time.GetElapsedTime(_started, first.FirstByteAt);
             End(outcome, served.Error, served.Status, usage, cost, served.Message, ttft);
         }
@@ -652,6 +688,10 @@ internal sealed partial class CandidateForwarder
         [LoggerMessage(EventId = 1505, EventName = "CandidateRateLimited", Level = LogLevel.Information,
             Message = "The candidate answered 429 to a live request to {Route}: {Decision}.")]
         public static partial void RateLimited(ILogger logger, string route, string decision);
+
+        [LoggerMessage(EventId = 1507, EventName = "CandidateAttemptRecordFailed", Level = LogLevel.Error,
+            Message = "Recording a fallback-chain attempt of a request to {Route} failed; the response was not affected.")]
+        public static partial void RecordAttemptFailed(ILogger logger, string route, Exception exception);
 
         [LoggerMessage(EventId = 1506, EventName = "CandidateNextModel", Level = LogLevel.Information,
             Message = "The candidate's {Model} failed a live request to {Route} ({Failure}); trying the fallback model {NextModel}.")]

@@ -214,7 +214,32 @@ internal sealed class MigrationHarnessOptionsValidator : AbstractValidator<Migra
         RuleFor(o => o.Comparison.ShortTextChars)
             .GreaterThanOrEqualTo(0).WithMessage(o => $"must be 0 or more (got {o.Comparison.ShortTextChars})")
             .OverridePropertyName("Comparison:ShortTextChars");
+
+        // Upper bounds: timers take at most ~49.7 days and Polly's strategies at most 1 day (its timeout at least
+        // 10 ms); anything beyond would pass here and then fail at start-up without a configuration path.
+        AtMostOneDay(o => o.Candidate.Timeout, "Candidate:Timeout");
+        AtMostOneDay(o => o.Candidate.ConnectTimeout, "Candidate:ConnectTimeout");
+        AtMostOneDay(o => o.Shadow.Timeout, "Shadow:Timeout");
+        AtMostOneDay(o => o.Canary.Interval, "Canary:Interval");
+        AtMostOneDay(o => o.Canary.PollInterval, "Canary:PollInterval");
+        AtMostOneDay(o => o.Canary.CircuitBreakerSamplingDuration, "Canary:CircuitBreakerSamplingDuration");
+        AtMostOneDay(o => o.Canary.CircuitBreakerBreakDuration, "Canary:CircuitBreakerBreakDuration");
+        RuleFor(o => o.Canary.FirstByteTimeout)
+            .InclusiveBetween(TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(24))
+            .When(o => o.Canary.FirstByteTimeout > TimeSpan.Zero)
+            .WithMessage(o => $"must be between 10 ms and 24 h (got {Show(o.Canary.FirstByteTimeout)})")
+            .OverridePropertyName("Canary:FirstByteTimeout");
     }
+
+    private void AtMostOneDay(System.Linq.Expressions.Expression<Func<MigrationHarnessOptions, TimeSpan>> value, string path)
+    {
+        var read = value.Compile();
+        RuleFor(value)
+            .LessThanOrEqualTo(OneDay).WithMessage(o => $"must be at most 1 day (got {Show(read(o))})")
+            .OverridePropertyName(path);
+    }
+
+    private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
 
     internal static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri)

@@ -8,8 +8,9 @@ internal sealed class HealthOptionsValidator : AbstractValidator<HealthOptions>
 {
     public HealthOptionsValidator()
     {
-        RuleFor(o => o.Interval).GreaterThan(TimeSpan.Zero);
-        RuleFor(o => o.Timeout).GreaterThan(TimeSpan.Zero);
+        // At most 1 day: timers and connect timeouts take no more (beyond, start-up would fail without a path).
+        RuleFor(o => o.Interval).GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(TimeSpan.FromDays(1));
+        RuleFor(o => o.Timeout).GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(TimeSpan.FromDays(1));
         RuleFor(o => o.FailureThreshold).GreaterThanOrEqualTo(1);
         RuleFor(o => o.RecoveryThreshold).GreaterThanOrEqualTo(1);
         RuleFor(o => o.Window).GreaterThan(TimeSpan.Zero);
@@ -18,8 +19,8 @@ internal sealed class HealthOptionsValidator : AbstractValidator<HealthOptions>
         RuleFor(o => o.DegradedSuccessRate).InclusiveBetween(0, 1)
             .GreaterThanOrEqualTo(o => o.UnhealthySuccessRate).WithMessage("'DegradedSuccessRate' must be at least 'UnhealthySuccessRate'.");
         RuleFor(o => o.DegradedLatency).GreaterThan(TimeSpan.Zero).When(o => o.DegradedLatency is not null);
-        RuleFor(o => o.DatabaseTimeout).GreaterThan(TimeSpan.Zero);
-        RuleFor(o => o.Failover.Cooldown).GreaterThanOrEqualTo(TimeSpan.Zero).OverridePropertyName("Failover:Cooldown");
+        RuleFor(o => o.DatabaseTimeout).GreaterThan(TimeSpan.Zero).LessThanOrEqualTo(TimeSpan.FromDays(1));
+        RuleFor(o => o.Failover.Cooldown).GreaterThanOrEqualTo(TimeSpan.Zero).LessThanOrEqualTo(TimeSpan.FromDays(1)).OverridePropertyName("Failover:Cooldown");
         RuleFor(o => o.AlertAttempts).InclusiveBetween(1, 10);
         RuleFor(o => o.StatusEventMinInterval).GreaterThanOrEqualTo(TimeSpan.Zero);
         RuleFor(o => o.AlertWebhookUrl)
@@ -33,7 +34,7 @@ internal sealed class HealthOptionsValidator : AbstractValidator<HealthOptions>
             .When(o => o.StreamingProbe.Enabled && !o.StreamingProbe.AllowReasoningModels)
             .OverridePropertyName("StreamingProbe:Model")
             .WithMessage("'StreamingProbe:Model' looks like a reasoning model; set StreamingProbe:AllowReasoningModels to probe it anyway.");
-        RuleFor(o => o.StreamingProbe.Interval).GreaterThanOrEqualTo(TimeSpan.FromSeconds(10))
+        RuleFor(o => o.StreamingProbe.Interval).GreaterThanOrEqualTo(TimeSpan.FromSeconds(10)).LessThanOrEqualTo(TimeSpan.FromDays(1))
             .OverridePropertyName("StreamingProbe:Interval");
     }
 }

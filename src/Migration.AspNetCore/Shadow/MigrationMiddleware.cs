@@ -141,7 +141,18 @@ internal sealed partial class MigrationMiddleware
         else if (candidateRoute != CandidateRoute.Primary && requestBody is not null && info is not null)
         {
             var reason = candidateRoute == CandidateRoute.Failover ? "failover" : "canary";
-            var result = await _forwarder.ForwardAsync(context, route, requestBody.Memory, info, reason).ConfigureAwait(false);
+            CandidateForwardResult result;
+            try
+            {
+                result = await _forwarder.ForwardAsync(context, route, requestBody.Memory, info, reason).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted)
+            {
+                // A fault of the harness before anything was sent: the primary serves the request.
+                Log.SetupFailed(_logger, route, ex);
+                result = new CandidateForwardResult(CandidateForwardOutcome.FallBack, ErrorClass.Other, null, "forwarding failed: " + ex.GetType().Name, TimeSpan.Zero, null);
+            }
+
             var model = info.Model ?? TrafficAggregator.UnknownModel;
             try
             {

@@ -268,6 +268,34 @@ public sealed class CandidateForwarderTests
         Assert.Equal(3, counts.Fallbacks);
     }
 
+    [Theory]
+    [InlineData(400, CircuitState.Closed)]
+    [InlineData(422, CircuitState.Closed)]
+    [InlineData(429, CircuitState.Open)]
+    public async Task ForwardAsync_ClientErrorsAreTheRequestsFault_BreakerOpensOnlyFor429(int status, CircuitState expected)
+    {
+        await using var app = await CanaryApp.StartAsync(o =>
+        {
+            o.Canary.CircuitBreakerMinimumThroughput = 2;
+            o.Canary.CircuitBreakerFailureRatio = 0.5;
+        });
+        app.Candidate.Handler = ctx =>
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        };
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await PostChatAsync(client);
+            await AssertPrimaryAnswerAsync(response);
+        }
+
+        Assert.Equal(expected, app.Get<CandidateForwarder>().BreakerState);
+    }
+
     [Fact]
     public async Task ForwardAsync_PrimaryFailedOver_ServedByCandidateWithoutCanaryWeight()
     {

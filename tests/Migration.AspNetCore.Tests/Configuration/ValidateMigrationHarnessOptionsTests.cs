@@ -89,6 +89,28 @@ public class ValidateMigrationHarnessOptionsTests
     }
 
     [Fact]
+    public void Validate_DurationsBeyondTimerAndPollyLimits_NamedWithTheirPaths()
+    {
+        var error = ValidateSection(new()
+        {
+            ["Migration:Candidate:ApiKey"] = TestOptions.CandidateKey,
+            ["Migration:Admin:ApiKey"] = TestOptions.AdminKey,
+            ["Migration:Candidate:Timeout"] = "60.00:00:00",
+            ["Migration:Canary:FirstByteTimeout"] = "00:00:00.005",
+            ["Migration:Canary:CircuitBreakerBreakDuration"] = "2.00:00:00",
+        });
+
+        Assert.NotNull(error);
+        Assert.Equal(
+            [
+                "Migration:Canary:CircuitBreakerBreakDuration: must be at most 1 day (got 2.00:00:00)",
+                "Migration:Canary:FirstByteTimeout: must be between 10 ms and 24 h (got 00:00:00.0050000)",
+                "Migration:Candidate:Timeout: must be at most 1 day (got 60.00:00:00)",
+            ],
+            error.Failures.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Validate_FallbackModelsChain_Succeeds()
     {
         var error = ValidateSection(new()
