@@ -1,8 +1,10 @@
 using System.Diagnostics.Metrics;
+using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Shadow;
 using Migration.Core.Comparison;
 using Migration.Core.Exchange;
 using Migration.Core.Health;
+using Migration.Core.Storage;
 
 namespace Migration.AspNetCore.Telemetry;
 
@@ -27,11 +29,23 @@ internal sealed class HarnessMetrics
     private long _droppedTooLarge;
     private long _comparedTotal;
 
-    public HarnessMetrics(IMeterFactory meterFactory, ShadowQueue queue)
+    public HarnessMetrics(IMeterFactory meterFactory, ShadowQueue queue, CanaryStateCache? canary = null, IRecordSink? sink = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(queue);
         var meter = meterFactory.Create(MeterName);
+        if (canary is not null)
+        {
+            meter.CreateObservableGauge("migration.canary.weight", () => canary.Current.Weight, "%", "Percent of live traffic this instance routes to the candidate.");
+        }
+
+        if (sink is not null)
+        {
+            // Writer lag: records handed to storage and not written yet (and those it gave up on).
+            meter.CreateObservableGauge("migration.recorder.pending", () => sink.Stats.Pending, "{record}", "Records waiting to be written to storage (writer lag).");
+            meter.CreateObservableCounter("migration.recorder.dropped", () => sink.Stats.Dropped, "{record}", "Records storage dropped (buffer full, schema missing, rejected).");
+        }
+
         _requests = meter.CreateCounter<long>("migration.requests", "{request}", "Requests handled by the harness, per arm and outcome.");
         _requestDuration = meter.CreateHistogram<double>("migration.request.duration", "s", "Duration of requests handled by the harness.");
         _shadowEnqueued = meter.CreateCounter<long>("migration.shadow.enqueued", "{exchange}", "Exchanges queued for mirroring.");

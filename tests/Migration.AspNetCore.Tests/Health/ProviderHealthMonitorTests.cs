@@ -1,4 +1,5 @@
 using Migration.AspNetCore.Health;
+using Migration.AspNetCore.Tests.Infrastructure;
 using Migration.Core.Exchange;
 using Migration.Core.Health;
 using Migration.TestKit;
@@ -117,7 +118,7 @@ public sealed class ProviderHealthMonitorTests
         var time = new TestTimeProvider();
         var (monitor, _, meters, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
-        using var dropped = new InstrumentRecorder<long>(meters, "migration.health.events.dropped");
+        using var dropped = new MetricRecorder<long>(meters, "migration.health.events.dropped");
 
         // Three failures then two successes is healthy -> unhealthy -> healthy (queued at once: Unhealthy is
         // involved): two status changes per round, never read. The candidate stays unknown, so no switch.
@@ -268,9 +269,9 @@ public sealed class ProviderHealthMonitorTests
         var time = new TestTimeProvider();
         var (monitor, _, meters, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
-        using var status = new InstrumentRecorder<int>(meters, "migration.provider.status");
-        using var active = new InstrumentRecorder<int>(meters, "migration.failover.active");
-        using var switches = new InstrumentRecorder<long>(meters, "migration.failover.switches");
+        using var status = new MetricRecorder<int>(meters, "migration.provider.status");
+        using var active = new MetricRecorder<int>(meters, "migration.failover.active");
+        using var switches = new MetricRecorder<long>(meters, "migration.failover.switches");
 
         monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
         for (var i = 0; i < 3; i++)

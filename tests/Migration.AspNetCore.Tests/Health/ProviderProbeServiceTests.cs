@@ -105,7 +105,7 @@ public sealed class ProviderProbeServiceTests : IAsyncLifetime
         var (probe, _, owner, meters) = CreateWithMeters();
         using var ownerScope = owner;
         using var probeScope = probe;
-        using var recorder = new InstrumentRecorder<double>(meters, "migration.provider.probe.duration");
+        using var recorder = new MetricRecorder<double>(meters, "migration.provider.probe.duration");
         _primary.Status = 500;
 
         await probe.ProbeOnceAsync(CancellationToken.None);

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 
 namespace Migration.AspNetCore.Tests.Infrastructure;
 
-/// <summary>Records measurements of one instrument of meters created by one <see cref="IMeterFactory"/>.</summary>
+/// <summary>Records measurements (observable instruments included) of one instrument of meters created by one <see cref="IMeterFactory"/>.</summary>
 internal sealed class MetricRecorder<T> : IDisposable
     where T : struct
 {
@@ -31,7 +31,21 @@ internal sealed class MetricRecorder<T> : IDisposable
         _listener.Start();
     }
 
+    /// <summary>Records <paramref name="instrumentName"/> of the meter <c>Migration.Harness</c>.</summary>
+    public MetricRecorder(IMeterFactory factory, string instrumentName)
+        : this(factory, "Migration.Harness", instrumentName)
+    {
+    }
+
     public ConcurrentQueue<(T Value, Dictionary<string, object?> Tags)> Measurements { get; } = new();
+
+    /// <summary>Collects observable instruments now and returns what they reported.</summary>
+    public List<(T Value, Dictionary<string, object?> Tags)> Observe()
+    {
+        Measurements.Clear();
+        _listener.RecordObservableInstruments();
+        return [.. Measurements];
+    }
 
     public void Dispose() => _listener.Dispose();
 }
