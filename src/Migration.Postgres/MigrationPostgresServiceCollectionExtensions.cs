@@ -49,12 +49,13 @@ public static class MigrationPostgresServiceCollectionExtensions
         services.TryAddSingleton(sp => new MigrationDataSource(sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value.ConnectionString));
         services.TryAddSingleton<PostgresRecordWriter>();
         services.TryAddSingleton<IRecordSink>(sp => sp.GetRequiredService<PostgresRecordWriter>());
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PostgresRecordWriter>());
+        // TryAddEnumerable: calling AddMigrationPostgres twice must not start the writer or the retention job twice.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresRecordWriter>(sp => sp.GetRequiredService<PostgresRecordWriter>()));
 
         services.TryAddSingleton<IReportQueries, PostgresReportQueries>();
 
         services.TryAddSingleton<PostgresRetention>();
-        services.AddHostedService<RetentionHostedService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RetentionHostedService>());
 
         services.AddDbContextFactory<MigrationDbContext>((sp, builder) =>
             MigrationDbContext.Configure(builder, sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value.ConnectionString));

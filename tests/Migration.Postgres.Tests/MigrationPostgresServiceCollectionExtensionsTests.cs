@@ -46,6 +46,21 @@ public sealed class MigrationPostgresServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task AddMigrationPostgres_CalledTwice_OneWriterAndOneRetentionJob()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddMigrationPostgres("Host=127.0.0.1;Username=postgres;Database=x");
+        services.AddMigrationPostgres("Host=127.0.0.1;Username=postgres;Database=x");
+        await using var provider = services.BuildServiceProvider();
+
+        var hosted = provider.GetServices<IHostedService>().ToList();
+
+        Assert.Single(hosted, h => h is PostgresRecordWriter);
+        Assert.Single(hosted, h => h is RetentionHostedService);
+    }
+
+    [Fact]
     public async Task AddMigrationPostgres_HostedServicesStarted_RecordsLandAndEveryServiceResolves()
     {
         await using var db = await TestDatabase.CreateAsync("registration");

@@ -5,12 +5,15 @@ namespace Migration.Core.Health;
 /// <summary>Reads a 429's wait: <c>retry-after-ms</c> (OpenAI-style, milliseconds) or <c>Retry-After</c> (seconds or an HTTP date).</summary>
 public static class RetryAfterHeader
 {
+    /// <summary>Waits are capped here (a day is beyond any request budget; a huge value must not overflow).</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
     /// <summary>The wait the headers ask for at <paramref name="now"/>; null when neither is present or readable.</summary>
     public static TimeSpan? Parse(string? retryAfter, string? retryAfterMs, DateTimeOffset now)
     {
         if (double.TryParse(retryAfterMs, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0 && double.IsFinite(ms))
         {
-            return TimeSpan.FromMilliseconds(ms);
+            return ms >= MaxWait.TotalMilliseconds ? MaxWait : TimeSpan.FromMilliseconds(ms);
         }
 
         if (string.IsNullOrWhiteSpace(retryAfter))
@@ -21,7 +24,7 @@ public static class RetryAfterHeader
         var text = retryAfter.Trim();
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return seconds >= 0 && double.IsFinite(seconds) ? TimeSpan.FromSeconds(seconds) : null;
+            return seconds >= 0 && double.IsFinite(seconds) ? (seconds >= MaxWait.TotalSeconds ? MaxWait : TimeSpan.FromSeconds(seconds)) : null;
         }
 
         if (DateTimeOffset.TryParseExact(text, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))

@@ -84,7 +84,7 @@ public static class ReportTextWriter
         AppendTable(sb, rows, "  ");
     }
 
-    /// <summary>The "Providers" part: last recorded health and route (live state: <c>migrationctl status</c>).</summary>
+    /// <summary>The "Providers" part: last recorded health and route (live state: <c>GET /migration/status</c>).</summary>
     private static void AppendProviders(StringBuilder sb, ProvidersReport p)
     {
         sb.Append('\n');
@@ -94,7 +94,7 @@ public static class ReportTextWriter
             return;
         }
 
-        sb.Append(Inv, $"  providers      : as recorded at {asOf.ToString("u", Inv)}{(p.Instance is { } i ? $" by {i}" : string.Empty)} (live state: migrationctl status)\n");
+        sb.Append(Inv, $"  providers      : as recorded at {asOf.ToString("u", Inv)}{(p.Instance is { } i ? $" by {i}" : string.Empty)} (live state: GET /migration/status)\n");
         if (p.Failover is { } f)
         {
             var since = f.Since is { } t ? $" since {t.ToString("u", Inv)}" : string.Empty;

@@ -198,7 +198,8 @@ internal sealed class PostgresCanaryStore : ICanaryStateStore, IAsyncDisposable
                 reader.GetDouble(6),
                 reader.GetString(7),
                 reader.GetString(8),
-                CanaryJson.Deserialize<CanaryMetrics>(reader.IsDBNull(9) ? null : reader.GetString(9))));
+                // A health switch carries provider numbers, not canary metrics: none rather than a row of zeros.
+                reader.GetString(7) == HealthEventMetrics.Actor ? null : CanaryJson.Deserialize<CanaryMetrics>(reader.IsDBNull(9) ? null : reader.GetString(9))));
         }
 
         return events;

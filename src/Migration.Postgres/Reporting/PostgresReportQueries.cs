@@ -48,13 +48,17 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
         WHERE ($1::timestamptz IS NULL OR second >= $1) AND ($2::text IS NULL OR model = $2)
         """;
 
-    // Per request: did a model after the first one serve it, did it end on the primary.
+    // Per request: did a model after the first one serve it, did it end on the primary. A request is in the window
+    // when its first attempt is; then all of its attempts count (a chain straddling `since` keeps its first model).
     private const string FallbackTotalsSql = """
-        WITH attempts AS (
-            SELECT request_id, model, outcome, cost_usd,
-                   first_value(model) OVER (PARTITION BY request_id ORDER BY attempt) AS first_model
+        WITH selected AS (
+            SELECT request_id
             FROM candidate_attempts
-            WHERE ($1::timestamptz IS NULL OR time >= $1) AND ($2::text IS NULL OR requested_model = $2)
+            WHERE attempt = 1 AND ($1::timestamptz IS NULL OR time >= $1) AND ($2::text IS NULL OR requested_model = $2)
+        ), attempts AS (
+            SELECT a.request_id, a.model, a.outcome, a.cost_usd,
+                   first_value(a.model) OVER (PARTITION BY a.request_id ORDER BY a.attempt) AS first_model
+            FROM candidate_attempts a JOIN selected USING (request_id)
         ), requests AS (
             SELECT bool_or(outcome = 'served' AND model <> first_model) AS by_fallback,
                    bool_or(outcome = 'fell_back') AS fell_back,
@@ -80,7 +84,9 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
                coalesce(sum(cost_usd), 0),
                avg(latency_ms)
         FROM candidate_attempts
-        WHERE ($1::timestamptz IS NULL OR time >= $1) AND ($2::text IS NULL OR requested_model = $2)
+        WHERE request_id IN (
+            SELECT request_id FROM candidate_attempts
+            WHERE attempt = 1 AND ($1::timestamptz IS NULL OR time >= $1) AND ($2::text IS NULL OR requested_model = $2))
         GROUP BY requested_model, model
         ORDER BY requested_model, min(attempt), model
         """;

@@ -29,4 +29,13 @@ public sealed class RetryAfterHeaderTests
     {
         Assert.Null(RetryAfterHeader.Parse(retryAfter, retryAfterMs, Now));
     }
+
+    [Theory]
+    [InlineData("1e300", null)]
+    [InlineData(null, "1e300")]
+    [InlineData("99999999999999", null)]
+    public void Parse_Huge_CappedAtOneDayWithoutOverflow(string? retryAfter, string? retryAfterMs)
+    {
+        Assert.Equal(RetryAfterHeader.MaxWait, RetryAfterHeader.Parse(retryAfter, retryAfterMs, Now));
+    }
 }

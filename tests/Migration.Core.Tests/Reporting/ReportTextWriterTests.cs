@@ -65,7 +65,7 @@ public sealed class ReportTextWriterTests
 
         var text = ReportTextWriter.Render(Report() with { Providers = providers });
 
-        Assert.Contains("  providers      : as recorded at 2026-03-01 12:00:00Z by web-1 (live state: migrationctl status)\n", text, StringComparison.Ordinal);
+        Assert.Contains("  providers      : as recorded at 2026-03-01 12:00:00Z by web-1 (live state: GET /migration/status)\n", text, StringComparison.Ordinal);
         Assert.Contains("  failover       : ACTIVE, primary-arm traffic on the candidate since 2026-03-01 12:00:00Z: failover: primary openai unhealthy\n", text, StringComparison.Ordinal);
         Assert.Contains("  health events  : 1 switch(es), 4 status change(s) in the report's window\n", text, StringComparison.Ordinal);
         var primaryRow = text.Split('\n').Single(l => l.StartsWith("  primary ", StringComparison.Ordinal) && l.Contains("openai", StringComparison.Ordinal));

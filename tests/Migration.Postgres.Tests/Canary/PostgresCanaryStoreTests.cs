@@ -212,6 +212,7 @@ public sealed class PostgresCanaryStoreTests : IAsyncLifetime
 
         Assert.Equal(["not health", "old switch without metrics", "failover"], events.Take(3).Select(e => e.Reason));
         Assert.Equal(4, events.Count);
+        Assert.Null(events.Single(e => e.Reason == "failover").Metrics);
         Assert.Single(await _store.GetActorEventsAsync(M, "health", _time.GetUtcNow(), 10, CancellationToken.None), e => e.Reason == "candidate: healthy -> degraded");
     }
 

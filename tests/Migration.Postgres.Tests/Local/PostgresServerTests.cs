@@ -8,7 +8,8 @@ public sealed class PostgresServerTests
     [Fact]
     public async Task AcquireAsync_UnreachableConnectionString_ThrowsNamingHostAndPort()
     {
-        var port = FreePort.Get();
+        using var refused = new RefusedPort();
+        var port = refused.Port;
 
         var ex = await Assert.ThrowsAsync<DatabaseUnavailableException>(
             () => PostgresServer.AcquireAsync($"Host=127.0.0.1;Port={port};Username=postgres;Password=pw;Timeout=5", null));

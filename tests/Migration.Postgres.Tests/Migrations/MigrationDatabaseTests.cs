@@ -99,7 +99,8 @@ public sealed class MigrationDatabaseTests
     [Fact]
     public async Task MigrateAsync_UnreachableServer_ThrowsNamingHostAndPort()
     {
-        var port = FreePort.Get();
+        using var refused = new RefusedPort();
+        var port = refused.Port;
         var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Password=secret-pw;Database=migration;Timeout=5";
 
         var ex = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => MigrationDatabase.MigrateAsync(connectionString));

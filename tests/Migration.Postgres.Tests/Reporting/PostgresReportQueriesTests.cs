@@ -100,6 +100,10 @@ public sealed class PostgresReportQueriesTests
         Attempt("r3", 3, "gpt-4.1", "gemini-2.5-flash", "next_model", 0m, 20, 100),
         Attempt("r3", 4, "gpt-4.1", "deepseek-v3.2", "fell_back", 0m, 40, 100),
         Attempt("r4", 1, "o3", "o3", "served", null, 300, 100),
+
+        // r5 straddles the window start (50 s): its first attempt is before it, so the request is not in the window.
+        Attempt("r5", 1, "gpt-4.1", "gpt-4.1", "next_model", 0m, 10, 49),
+        Attempt("r5", 2, "gpt-4.1", "gemini-2.5-flash", "served", 0.001m, 10, 51),
     ];
 
     [Fact]
@@ -112,12 +116,12 @@ public sealed class PostgresReportQueriesTests
         var report = await queries.GetFallbackReportAsync(new ReportFilter(), CancellationToken.None);
 
         Assert.NotNull(report);
-        Assert.Equal((4L, 1L, 1L, 0.0025m), (report.Requests, report.ServedByFallback, report.FellBackToPrimary, report.CostUsd));
+        Assert.Equal((5L, 2L, 1L, 0.0035m), (report.Requests, report.ServedByFallback, report.FellBackToPrimary, report.CostUsd));
         Assert.Equal(
-            ["gpt-4.1/gpt-4.1 4: 1 served 2 next 1 retry 0 fell back", "gpt-4.1/gemini-2.5-flash 2: 1 served 1 next 0 retry 0 fell back", "gpt-4.1/deepseek-v3.2 1: 0 served 0 next 0 retry 1 fell back", "o3/o3 1: 1 served 0 next 0 retry 0 fell back"],
+            ["gpt-4.1/gpt-4.1 5: 1 served 3 next 1 retry 0 fell back", "gpt-4.1/gemini-2.5-flash 3: 2 served 1 next 0 retry 0 fell back", "gpt-4.1/deepseek-v3.2 1: 0 served 0 next 0 retry 1 fell back", "o3/o3 1: 1 served 0 next 0 retry 0 fell back"],
             report.Models.Select(m => $"{m.RequestedModel}/{m.Model} {m.Attempts}: {m.Served} served {m.NextModel} next {m.Retried} retry {m.FellBack} fell back"));
         var first = report.Models[0];
-        Assert.Equal((0.002m, 32.5), (first.CostUsd, first.AverageLatencyMs!.Value));
+        Assert.Equal((0.002m, 28.0), (first.CostUsd, first.AverageLatencyMs!.Value));
         Assert.Equal(0m, report.Models[3].CostUsd);
     }
 
@@ -132,7 +136,7 @@ public sealed class PostgresReportQueriesTests
 
         Assert.NotNull(report);
         Assert.Equal((1L, 0L, 1L), (report.Requests, report.ServedByFallback, report.FellBackToPrimary));
-        Assert.Equal(["gpt-4.1", "gemini-2.5-flash", "deepseek-v3.2"], report.Models.Select(m => m.Model));
+        Assert.Equal(["gpt-4.1 2", "gemini-2.5-flash 1", "deepseek-v3.2 1"], report.Models.Select(m => $"{m.Model} {m.Attempts}"));
         Assert.Null(await queries.GetFallbackReportAsync(new ReportFilter(T0.AddSeconds(500)), CancellationToken.None));
     }
 

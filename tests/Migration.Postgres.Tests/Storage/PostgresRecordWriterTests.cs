@@ -253,7 +253,8 @@ public sealed class PostgresRecordWriterTests
     [Fact]
     public async Task StopAsync_PostgresDown_DropsWhatIsLeftAfterTheStopTimeout()
     {
-        var writer = CreateWriter($"Host=127.0.0.1;Port={FreePort.Get()};Username=postgres;Timeout=2", configure: o =>
+        using var refused = new RefusedPort();
+        var writer = CreateWriter($"Host=127.0.0.1;Port={refused.Port};Username=postgres;Timeout=2", configure: o =>
         {
             o.StopTimeout = TimeSpan.FromMilliseconds(300);
             o.RetryMinDelay = TimeSpan.FromMilliseconds(10);
