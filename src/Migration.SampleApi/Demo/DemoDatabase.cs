@@ -1,51 +1,63 @@
+using System.Security.Cryptography;
 using Migration.Postgres.Local;
 using Npgsql;
 
 namespace Migration.SampleApi.Demo;
 
-/// <summary>The demo's database: MIGRATION_DB when set (left as found), else a throwaway local cluster.</summary>
+/// <summary>
+/// The demo's database: a fresh database of its own on the server of MIGRATION_DB when set (dropped at exit, so a
+/// second run starts clean and the user's own database is not touched), else a throwaway local cluster.
+/// </summary>
 internal sealed class DemoDatabase : IAsyncDisposable
 {
-    private readonly LocalPostgres? _owned;
+    private readonly PostgresServer _server;
+    private readonly string _name;
 
-    private DemoDatabase(string connectionString, string description, LocalPostgres? owned)
+    private DemoDatabase(PostgresServer server, string name, string connectionString, string description)
     {
+        _server = server;
+        _name = name;
         ConnectionString = connectionString;
         Description = description;
-        _owned = owned;
     }
 
     public string ConnectionString { get; }
 
     public string Description { get; }
 
+    /// <exception cref="DatabaseUnavailableException">MIGRATION_DB is set but its server is not reachable (names host and port).</exception>
     public static async Task<DemoDatabase> AcquireAsync(CancellationToken cancellationToken)
     {
-        if (PostgresEnvironment.FromEnvironment() is { } fromEnvironment)
-        {
-            // Reachability is checked by the migration step, which names host and port when it fails.
-            var target = new NpgsqlConnectionStringBuilder(fromEnvironment);
-            return new DemoDatabase(fromEnvironment, $"{PostgresEnvironment.VariableName} ({target.Host}:{target.Port}, database '{target.Database}')", null);
-        }
-
-        var local = await LocalPostgres.StartAsync(cancellationToken: cancellationToken);
+        var server = await PostgresServer.AcquireAsync(cancellationToken);
         try
         {
-            var connectionString = await local.CreateDatabaseAsync("migration_demo", cancellationToken);
-            return new DemoDatabase(connectionString, $"throwaway local cluster on {local.Host}:{local.Port} (removed at exit; set {PostgresEnvironment.VariableName} to use your own)", local);
+            var name = "migration_demo_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+            var connectionString = await server.CreateDatabaseAsync(name, cancellationToken);
+            var description = server.IsOwned
+                ? $"throwaway local cluster on {server.Host}:{server.Port} (removed at exit; set {PostgresEnvironment.VariableName} to use your own server)"
+                : $"{PostgresEnvironment.VariableName} server {server.Host}:{server.Port}, database '{name}' created for this run and dropped at exit";
+            return new DemoDatabase(server, name, connectionString, description);
         }
         catch
         {
-            await local.DisposeAsync();
+            await server.DisposeAsync();
             throw;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_owned is not null)
+        try
         {
-            await _owned.DisposeAsync();
+            if (!_server.IsOwned)
+            {
+                NpgsqlConnection.ClearAllPools();
+                await _server.DropDatabaseAsync(_name);
+            }
+        }
+        finally
+        {
+            await _server.DisposeAsync();
         }
     }
 }

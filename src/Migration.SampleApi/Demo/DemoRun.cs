@@ -144,6 +144,7 @@ internal sealed class DemoRun
             : $"shadow report: {live?.Shadow.Recommendation ?? "n/a"} after the shadow phase - starting the canary anyway for the demo");
 
         // Phase 2: the canary ramp, driven by the controller; every transition printed as it happens.
+        var startRefused = false;
         using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watcher = WatchCanaryAsync(admin, watch.Token);
         Say($"phase 2: canary - POST /migration/canary/start; steps {string.Join(" -> ", DemoTiming.Steps)} %, each held {_timing.StepHold.TotalSeconds:0.#} s, controller every {_timing.Interval.TotalSeconds:0.##} s");
@@ -151,6 +152,7 @@ internal sealed class DemoRun
         {
             if (!start.IsSuccessStatusCode)
             {
+                startRefused = true;
                 Say("canary start refused: " + await start.Content.ReadAsStringAsync(cancellationToken));
             }
         }
@@ -210,7 +212,8 @@ internal sealed class DemoRun
             foreach (var e in canary.Events.Reverse())
             {
                 _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {e.Time:HH:mm:ss.fff}  {e.FromState,-11} {e.FromWeight,5:0.##}% -> {e.ToState,-11} {e.ToWeight,5:0.##}%  {e.Actor,-10}  {e.Reason}"));
-                automatic |= e.Actor == "controller" && e.ToState == "rolled_back";
+                // Only this run's rollback counts (a database reused from an earlier run has older events).
+                automatic |= e.Actor == "controller" && e.ToState == "rolled_back" && e.Time >= startedAt;
             }
         }
 
@@ -222,7 +225,7 @@ internal sealed class DemoRun
             _out.WriteLine($"report JSON written to {full}");
         }
 
-        return traffic.Failed == 0 && report.Shadow.Compared > 0 && automatic ? 0 : 1;
+        return traffic.Failed == 0 && report.Shadow.Compared > 0 && automatic && !startRefused ? 0 : 1;
     }
 
     private async Task WatchCanaryAsync(HttpClient admin, CancellationToken cancellationToken)
@@ -304,6 +307,12 @@ internal sealed class DemoRun
 
     private static string Pct(double? v) => v is { } x ? (x * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
 
-    private void Say(string line) =>
-        _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_clock.Elapsed.TotalSeconds,5:0.0}s] {line}"));
+    /// <summary>A progress line (left out with <c>--quiet</c>; the final report and its verdict are always printed).</summary>
+    private void Say(string line)
+    {
+        if (!_args.Quiet)
+        {
+            _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_clock.Elapsed.TotalSeconds,5:0.0}s] {line}"));
+        }
+    }
 }
