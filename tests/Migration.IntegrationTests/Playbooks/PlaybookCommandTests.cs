@@ -95,6 +95,16 @@ public sealed class PlaybookCommandTests
     }
 
     [Fact]
+    public void Extract_ExpectedExitTwo_Refused()
+    {
+        string[] page = ["```bash", "migrationctl canary fly  # exit 2", "```"];
+
+        var ex = Assert.Throws<InvalidOperationException>(() => PlaybookCommands.Extract("bad.md", page));
+
+        Assert.Contains("bad.md:2: '# exit 2' is not allowed", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Playbooks_CommandThatDoesNotExist_IsCaughtAsBadUsage()
     {
         // The same runner must fail a page naming a command or option the tool does not have.

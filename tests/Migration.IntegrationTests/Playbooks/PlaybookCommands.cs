@@ -60,6 +60,11 @@ internal static partial class PlaybookCommands
             {
                 expected = int.Parse(comment.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
                 text = line[..comment.Index].TrimEnd();
+                if (expected == 2)
+                {
+                    // Exit 2 is bad usage: a page must never show a command or option the tool does not have.
+                    throw new InvalidOperationException($"{file}:{i + 1}: '# exit 2' is not allowed (bad usage); fix the command instead");
+                }
             }
 
             commands.Add(new PlaybookCommand(file, i + 1, text, [.. Split(text).Skip(1)], expected));
