@@ -107,7 +107,10 @@ internal static partial class CanaryEndpoints
         }
 
         CanaryCommandBody? body = null;
-        if (context.Request.ContentLength is not 0 && (context.Request.ContentLength is not null || context.Request.Headers.TransferEncoding.Count > 0))
+        // CanHaveBody covers HTTP/2 and HTTP/3 bodies sent without Content-Length (and Transfer-Encoding) as well.
+        var canHaveBody = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody
+            ?? (context.Request.ContentLength is not null || context.Request.Headers.TransferEncoding.Count > 0);
+        if (context.Request.ContentLength is not 0 && canHaveBody)
         {
             try
             {

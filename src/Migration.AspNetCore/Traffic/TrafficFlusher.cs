@@ -5,12 +5,13 @@ using Migration.Core.Storage;
 namespace Migration.AspNetCore.Traffic;
 
 /// <summary>
-/// Every second (on the injected <see cref="TimeProvider"/>), hands each finished second of traffic to the record
-/// sink. What is left is flushed when the application stops.
+/// Four times a second (on the injected <see cref="TimeProvider"/>), hands each finished second of traffic to the
+/// record sink, so a second reaches storage (and the canary controller) within ~0.5 s of its end rather than up to
+/// 1.2 s (a tick with no finished second does nothing). What is left is flushed when the application stops.
 /// </summary>
 internal sealed partial class TrafficFlusher : BackgroundService
 {
-    internal static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private readonly TrafficAggregator _aggregator;
     private readonly IRecordSink _sink;
