@@ -12,18 +12,20 @@ internal sealed record PlaybookCommand(string File, int Line, string Text, strin
 /// <summary>Extracts the <c>migrationctl</c> commands of the playbooks, in page order.</summary>
 internal static partial class PlaybookCommands
 {
-    public static string FindPlaybooksDirectory()
+    public static string FindPlaybooksDirectory() => Path.Combine(FindRepositoryDirectory(), "playbooks");
+
+    /// <summary>The repository root: the first directory above the test binaries holding <c>Migration.sln</c>.</summary>
+    public static string FindRepositoryDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "playbooks");
-            if (Directory.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "Migration.sln")))
+            if (File.Exists(Path.Combine(dir.FullName, "Migration.sln")) && Directory.Exists(Path.Combine(dir.FullName, "playbooks")))
             {
-                return candidate;
+                return dir.FullName;
             }
         }
 
-        throw new DirectoryNotFoundException("playbooks/ not found above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException("Migration.sln not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>Numbered pages first (01-prepare ... 05-rollback), then the incident pages, alphabetically.</summary>
@@ -68,6 +70,41 @@ internal static partial class PlaybookCommands
             }
 
             commands.Add(new PlaybookCommand(file, i + 1, text, [.. Split(text).Skip(1)], expected));
+        }
+
+        return commands;
+    }
+
+    /// <summary>
+    /// The <c>migrationctl</c> commands a page names outside its bash blocks: inline code spans
+    /// (<c>`migrationctl canary rollback --reason "..."`</c>) and lines of other fenced blocks (a usage synopsis).
+    /// They may hold placeholders (<c>&lt;text&gt;</c>, <c>[--json]</c>, <c>a | b</c>), so they are checked by
+    /// command and option names, not run.
+    /// </summary>
+    public static IReadOnlyList<PlaybookCommand> ExtractNamed(string file, IReadOnlyList<string> lines)
+    {
+        var commands = new List<PlaybookCommand>();
+        string? fence = null;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.StartsWith("```", StringComparison.Ordinal))
+            {
+                fence = fence is null ? line : null;
+                continue;
+            }
+
+            if (fence is null)
+            {
+                foreach (Match span in InlineCommand().Matches(lines[i]))
+                {
+                    commands.Add(new PlaybookCommand(file, i + 1, span.Groups[1].Value, [], 0));
+                }
+            }
+            else if (fence is not ("```bash" or "```sh" or "```shell") && line.StartsWith("migrationctl ", StringComparison.Ordinal))
+            {
+                commands.Add(new PlaybookCommand(file, i + 1, line, [], 0));
+            }
         }
 
         return commands;
@@ -123,6 +160,9 @@ internal static partial class PlaybookCommands
             yield return word.ToString();
         }
     }
+
+    [GeneratedRegex(@"`(migrationctl [^`]+)`")]
+    private static partial Regex InlineCommand();
 
     [GeneratedRegex(@"#\s*exit\s+(\d+)\s*$")]
     private static partial Regex ExitComment();
