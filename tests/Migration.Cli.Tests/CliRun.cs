@@ -7,16 +7,16 @@ internal sealed class CliRun
 {
     public static readonly DateTimeOffset T0 = new(2025, 6, 2, 9, 0, 0, TimeSpan.Zero);
 
-    public CliRun(string? connectionString = null, TestTimeProvider? time = null)
+    public CliRun(string? connectionString = null, FakeClock? time = null)
     {
         ConnectionString = connectionString;
-        Time = time ?? new TestTimeProvider(T0);
+        Time = time ?? new FakeClock(T0);
         Host = new CliHost { Time = Time, GetEnvironmentVariable = _ => null, UserName = "tester" };
     }
 
     public string? ConnectionString { get; }
 
-    public TestTimeProvider Time { get; }
+    public FakeClock Time { get; }
 
     public CliHost Host { get; }
 

@@ -38,7 +38,7 @@ public sealed class ReportCommandTests : IAsyncLifetime
 
         // Health events as AddMigrationHealth records them: the primary went down 3 h before T0 (outside "1h" and the
         // 07:00 window), traffic failed over 30 min before T0 (inside both).
-        var eventTime = new TestTimeProvider(CliRun.T0.AddHours(-3));
+        var eventTime = new FakeClock(CliRun.T0.AddHours(-3));
         await using var store = PostgresCanaryStore.Create(_db.ConnectionString, eventTime);
         await store.RecordEventAsync("default", HealthEventMetrics.Actor, "primary (openai): healthy -> unhealthy after 3 consecutive failures: HTTP 503", new HealthEventMetrics
         {

@@ -24,7 +24,7 @@ public sealed class CanaryAlertSenderTests
             received.Enqueue(await reader.ReadToEndAsync());
             return Interlocked.Increment(ref calls) == 1 ? Results.StatusCode(503) : Results.Ok();
         }));
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var options = Options.Create(new MigrationHarnessOptions { Canary = { AlertWebhookUrl = new Uri(hook.Address, "/hook").ToString() } });
         using var sender = new CanaryAlertSender(options, time, NullLogger<CanaryAlertSender>.Instance);
         await sender.StartAsync(CancellationToken.None);
@@ -55,7 +55,7 @@ public sealed class CanaryAlertSenderTests
 
             return Results.Ok();
         }));
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         using var sender = Sender(hook, time, requestTimeout: TimeSpan.FromMilliseconds(300));
         await sender.StartAsync(CancellationToken.None);
 
@@ -84,7 +84,7 @@ public sealed class CanaryAlertSenderTests
             await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             return Results.Ok();
         }));
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         using var sender = Sender(hook, time, requestTimeout: TimeSpan.FromMilliseconds(200));
         await sender.StartAsync(CancellationToken.None);
 
@@ -108,7 +108,7 @@ public sealed class CanaryAlertSenderTests
     [Fact]
     public void RequestTimeout_NotSet_DefaultTenSeconds()
     {
-        using var sender = new CanaryAlertSender(Options.Create(new MigrationHarnessOptions()), new TestTimeProvider(), NullLogger<CanaryAlertSender>.Instance);
+        using var sender = new CanaryAlertSender(Options.Create(new MigrationHarnessOptions()), new FakeClock(), NullLogger<CanaryAlertSender>.Instance);
 
         Assert.Equal(CanaryAlertSender.DefaultRequestTimeout, sender.RequestTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), CanaryAlertSender.DefaultRequestTimeout);
@@ -117,7 +117,7 @@ public sealed class CanaryAlertSenderTests
     [Fact]
     public void TryPost_NoWebhookConfigured_ReturnsFalse()
     {
-        using var sender = new CanaryAlertSender(Options.Create(new MigrationHarnessOptions()), new TestTimeProvider(), NullLogger<CanaryAlertSender>.Instance);
+        using var sender = new CanaryAlertSender(Options.Create(new MigrationHarnessOptions()), new FakeClock(), NullLogger<CanaryAlertSender>.Instance);
 
         Assert.False(sender.Enabled);
         Assert.False(sender.TryPost("nothing"));

@@ -25,7 +25,7 @@ internal sealed class CanaryApp : IAsyncDisposable
     public const string CandidateAnswer = """{"id":"chatcmpl-c","object":"chat.completion","created":1,"model":"cand-4.1","choices":[{"index":0,"message":{"role":"assistant","content":"from the candidate"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13}}""";
     public const string ChatRequest = """{"model":"gpt-4.1","messages":[{"role":"user","content":"Say hello"}]}""";
 
-    private CanaryApp(KestrelHost host, FakeCandidate candidate, TestTimeProvider time)
+    private CanaryApp(KestrelHost host, FakeCandidate candidate, FakeClock time)
     {
         Host = host;
         Candidate = candidate;
@@ -36,7 +36,7 @@ internal sealed class CanaryApp : IAsyncDisposable
 
     public FakeCandidate Candidate { get; }
 
-    public TestTimeProvider Time { get; }
+    public FakeClock Time { get; }
 
     public int PrimaryCalls => _primaryCalls;
 
@@ -67,7 +67,7 @@ internal sealed class CanaryApp : IAsyncDisposable
             ctx.Response.ContentType = "application/json";
             return ctx.Response.WriteAsync(CandidateAnswer);
         };
-        var time = new TestTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeClock(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
         CanaryApp? created = null;
         var host = await KestrelHost.StartAsync(
             builder =>

@@ -18,7 +18,7 @@ public class CandidateClientTests
     {
         var options = new MigrationHarnessOptions();
         TestOptions.Valid(baseUrl)(options);
-        using var client = new CandidateClient(Options.Create(options), new TestTimeProvider());
+        using var client = new CandidateClient(Options.Create(options), new FakeClock());
 
         Assert.Equal(new Uri(expected), client.UriFor(route));
     }

@@ -19,7 +19,7 @@ public class ResponseTeeTests
     {
         var inner = Feature(out var recording);
         using var copy = new CaptureBuffer(1024);
-        var tee = new ResponseTee(inner, copy, new TestTimeProvider());
+        var tee = new ResponseTee(inner, copy, new FakeClock());
         IHttpResponseBodyFeature feature = tee;
 
         var memory = feature.Writer.GetMemory(16);
@@ -40,7 +40,7 @@ public class ResponseTeeTests
     {
         var inner = Feature(out var recording);
         using var copy = new CaptureBuffer(4);
-        IHttpResponseBodyFeature tee = new ResponseTee(inner, copy, new TestTimeProvider());
+        IHttpResponseBodyFeature tee = new ResponseTee(inner, copy, new FakeClock());
 
         await tee.Stream.WriteAsync("0123456789"u8.ToArray());
 
@@ -53,7 +53,7 @@ public class ResponseTeeTests
     {
         var inner = Feature(out var recording);
         using var copy = new CaptureBuffer(1024);
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var tee = new ResponseTee(inner, copy, time);
         IHttpResponseBodyFeature feature = tee;
 

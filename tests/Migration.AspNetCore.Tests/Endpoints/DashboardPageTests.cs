@@ -65,5 +65,5 @@ public sealed class DashboardPageTests
     }
 
     private static MigrationReport Report() =>
-        new ReportBuilder(new FakeReportQueries(), new ReadinessOptions(), new TestTimeProvider(T0)).Build(new ReportFilter(), new FakeReportQueries().Stats);
+        new ReportBuilder(new FakeReportQueries(), new ReadinessOptions(), new FakeClock(T0)).Build(new ReportFilter(), new FakeReportQueries().Stats);
 }

@@ -12,7 +12,7 @@ namespace Migration.AspNetCore.Tests.Health;
 public sealed class FailoverEventPublisherTests : IAsyncLifetime
 {
     private static readonly TimeSpan Ms20 = TimeSpan.FromMilliseconds(20);
-    private readonly TestTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeClock _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private TestDatabase _db = null!;
     private ServiceProvider _services = null!;
 

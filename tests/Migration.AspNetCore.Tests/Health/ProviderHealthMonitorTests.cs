@@ -13,7 +13,7 @@ public sealed class ProviderHealthMonitorTests
     [Fact]
     public void Report_PrimaryFailsThresholdCandidateHealthy_RoutesToCandidateAndQueuesOneSwitch()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
         monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
@@ -33,7 +33,7 @@ public sealed class ProviderHealthMonitorTests
     [Fact]
     public void Evaluate_StatusChanges_QueuedOnceEachInOrderBeforeTheSwitch()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
 
@@ -69,7 +69,7 @@ public sealed class ProviderHealthMonitorTests
     [Fact]
     public void Evaluate_HealthyDegradedBlips_QueuedAtMostOncePerIntervalAndOnlyIfTheyHold()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
         monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
@@ -95,7 +95,7 @@ public sealed class ProviderHealthMonitorTests
     [Fact]
     public void Evaluate_StatusEventMinIntervalZero_EveryHealthyDegradedChangeQueued()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var options = HealthTestKit.Options();
         options.StatusEventMinInterval = TimeSpan.Zero;
         var (monitor, _, _, owner) = HealthTestKit.Monitor(time, options);
@@ -115,7 +115,7 @@ public sealed class ProviderHealthMonitorTests
     [Fact]
     public void Evaluate_QueueFull_DropsOldestAndCounts()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var (monitor, _, meters, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
         using var dropped = new MetricRecorder<long>(meters, "migration.health.events.dropped");
@@ -175,7 +175,7 @@ public sealed class ProviderHealthMonitorTests
     [Fact]
     public void Report_ClientErrorsAndFallbacks_NotHeldAgainstProvider()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
 
@@ -192,7 +192,7 @@ public sealed class ProviderHealthMonitorTests
     [Fact]
     public void Evaluate_PrimaryBackHealthyForCooldown_FailsBackAfterCooldownOnly()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
         monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
@@ -221,7 +221,7 @@ public sealed class ProviderHealthMonitorTests
     [Fact]
     public void Report_LiveSuccessesOnly_FailsBackOnceTheCooldownIsOverWithoutAProbe()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
         monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
@@ -249,7 +249,7 @@ public sealed class ProviderHealthMonitorTests
     [Fact]
     public void Report_FailoverDisabled_NeverRoutesToCandidate()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var (monitor, _, _, owner) = HealthTestKit.Monitor(time, HealthTestKit.Options(o => o.Failover.Enabled = false));
         using var ownerScope = owner;
         monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
@@ -266,7 +266,7 @@ public sealed class ProviderHealthMonitorTests
     [Fact]
     public void Metrics_StatusGaugeAndSwitchCounter_Observed()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var (monitor, _, meters, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
         using var status = new MetricRecorder<int>(meters, "migration.provider.status");

@@ -19,7 +19,7 @@ internal sealed class HarnessServices : IDisposable
         Provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
-    public TestTimeProvider Time { get; } = new();
+    public FakeClock Time { get; } = new();
 
     public RecordingSink Sink { get; } = new();
 

@@ -17,7 +17,7 @@ internal sealed class TestApp : IAsyncDisposable
     public const string ChatRequest = """{"model":"gpt-4.1","messages":[{"role":"user","content":"Say hello"}]}""";
     public const string ChatAnswer = """{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4.1","choices":[{"index":0,"message":{"role":"assistant","content":"Hello there!"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13}}""";
 
-    private TestApp(KestrelHost host, RecordingSink sink, FakeReportQueries queries, TestTimeProvider time)
+    private TestApp(KestrelHost host, RecordingSink sink, FakeReportQueries queries, FakeClock time)
     {
         Host = host;
         Sink = sink;
@@ -31,7 +31,7 @@ internal sealed class TestApp : IAsyncDisposable
 
     public FakeReportQueries Queries { get; }
 
-    public TestTimeProvider Time { get; }
+    public FakeClock Time { get; }
 
     /// <summary>What the app's chat route does; by default it writes <see cref="ChatAnswer"/>.</summary>
     public Func<HttpContext, Task> Handler { get; set; } = WriteChatAnswerAsync;
@@ -49,7 +49,7 @@ internal sealed class TestApp : IAsyncDisposable
     {
         var sink = new RecordingSink();
         var queries = new FakeReportQueries();
-        var time = new TestTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeClock(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
         TestApp? created = null;
         var host = await KestrelHost.StartAsync(
             builder =>

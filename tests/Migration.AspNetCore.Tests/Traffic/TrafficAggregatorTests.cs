@@ -10,13 +10,13 @@ public class TrafficAggregatorTests
 {
     private static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static TrafficAggregator Create(TestTimeProvider time) =>
+    private static TrafficAggregator Create(FakeClock time) =>
         new(Options.Create(new MigrationHarnessOptions { InstanceName = "node-a" }), time);
 
     [Fact]
     public void Collect_CurrentSecondStillOpen_ReturnsOnlyFinishedSeconds()
     {
-        var time = new TestTimeProvider(Start);
+        var time = new FakeClock(Start);
         var aggregator = Create(time);
         aggregator.RecordRequest(TrafficArm.Primary, "gpt-4.1", ErrorClass.None, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(20));
         time.Advance(TimeSpan.FromSeconds(1));
@@ -34,7 +34,7 @@ public class TrafficAggregatorTests
     [Fact]
     public void Collect_MixedOutcomes_CountsEveryClassPerArmAndModel()
     {
-        var time = new TestTimeProvider(Start);
+        var time = new FakeClock(Start);
         var aggregator = Create(time);
         var latency = TimeSpan.FromMilliseconds(50);
         aggregator.RecordRequest(TrafficArm.Primary, "m", ErrorClass.None, latency, latency);
@@ -73,7 +73,7 @@ public class TrafficAggregatorTests
     [Fact]
     public void RecordRequest_LatencyHistogram_KeepsPercentiles()
     {
-        var time = new TestTimeProvider(Start);
+        var time = new FakeClock(Start);
         var aggregator = Create(time);
         for (var ms = 1; ms <= 100; ms++)
         {
@@ -89,7 +89,7 @@ public class TrafficAggregatorTests
     [Fact]
     public void RecordRequest_TooManyModels_FoldsTheRestIntoOther()
     {
-        var time = new TestTimeProvider(Start);
+        var time = new FakeClock(Start);
         var aggregator = Create(time);
         for (var i = 0; i < TrafficAggregator.MaxKeysPerFlush + 50; i++)
         {
@@ -105,7 +105,7 @@ public class TrafficAggregatorTests
     [Fact]
     public async Task RecordRequest_ConcurrentWithCollect_LosesNoCount()
     {
-        var time = new TestTimeProvider(Start);
+        var time = new FakeClock(Start);
         var aggregator = Create(time);
         const int PerWriter = 20_000;
         using var stop = new CancellationTokenSource();

@@ -13,7 +13,7 @@ public class TrafficFlusherTests
     [Fact]
     public async Task ExecuteAsync_EverySecond_HandsFinishedSecondsToTheSink()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var aggregator = new TrafficAggregator(Options.Create(new MigrationHarnessOptions()), time);
         var sink = new RecordingSink();
         using var flusher = new TrafficFlusher(aggregator, sink, time, NullLogger<TrafficFlusher>.Instance);
@@ -36,7 +36,7 @@ public class TrafficFlusherTests
     [Fact]
     public void Flush_SinkRefuses_DoesNotThrowAndEmptiesTheAggregator()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var aggregator = new TrafficAggregator(Options.Create(new MigrationHarnessOptions()), time);
         var sink = new RecordingSink { Refuse = true };
         using var flusher = new TrafficFlusher(aggregator, sink, time, NullLogger<TrafficFlusher>.Instance);

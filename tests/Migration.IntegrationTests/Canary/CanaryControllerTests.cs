@@ -239,7 +239,7 @@ public sealed class CanaryControllerTests
     public async Task Controller_FakeClock_HoldsAdvancesAfterStepHoldAndRollsBackOneIntervalAfterFaultyData()
     {
         await using var db = await TestDatabase.CreateAsync("canary_clock");
-        var time = new TestTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var time = new FakeClock(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
         var options = Options.Create(new MigrationHarnessOptions
         {
             InstanceName = "clock-1",
@@ -285,7 +285,7 @@ public sealed class CanaryControllerTests
         }
     }
 
-    private static async Task TickAsync(CanaryController controller, TestTimeProvider time)
+    private static async Task TickAsync(CanaryController controller, FakeClock time)
     {
         var before = controller.Evaluations;
         time.Advance(TimeSpan.FromSeconds(10));

@@ -18,10 +18,10 @@ public sealed class HarnessOnOffTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _off = await MigrationStack.StartAsync(new MigrationStackOptions { Harness = false, SimulatorClock = new TestTimeProvider() });
+        _off = await MigrationStack.StartAsync(new MigrationStackOptions { Harness = false, SimulatorClock = new FakeClock() });
         _on = await MigrationStack.StartAsync(new MigrationStackOptions
         {
-            SimulatorClock = new TestTimeProvider(),
+            SimulatorClock = new FakeClock(),
 
             // Nothing but the app may call this primary, or the request numbering (and so the ids) would shift.
             HarnessKnowsPrimaryUrl = false,

@@ -16,7 +16,7 @@ internal sealed class MigrationStackOptions
     public SimulatorOptions Candidate { get; init; } = DefaultCandidate();
 
     /// <summary>
-    /// The simulators' clock. A frozen clock (a never advanced <c>TestTimeProvider</c>) makes answers byte-for-byte
+    /// The simulators' clock. A frozen clock (a never advanced <c>FakeClock</c>) makes answers byte-for-byte
     /// reproducible (<c>created</c> comes from it); only valid with zero latency settings, which then never wait on it.
     /// </summary>
     public TimeProvider? SimulatorClock { get; init; }

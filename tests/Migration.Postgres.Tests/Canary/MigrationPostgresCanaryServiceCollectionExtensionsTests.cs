@@ -11,7 +11,7 @@ public sealed class MigrationPostgresCanaryServiceCollectionExtensionsTests
     public async Task AddMigrationPostgresCanary_WithStorage_ResolvesWorkingServices()
     {
         await using var db = await TestDatabase.CreateAsync("canary_di");
-        var time = new TestTimeProvider(new DateTimeOffset(2025, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeClock(new DateTimeOffset(2025, 5, 1, 0, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection().AddSingleton<TimeProvider>(time).AddLogging();
         services.AddMigrationPostgres(db.ConnectionString).AddMigrationPostgresCanary();
         await using var provider = services.BuildServiceProvider();

@@ -12,7 +12,7 @@ public sealed class PostgresCanaryStoreTests : IAsyncLifetime
 {
     private const string M = ICanaryStateStore.DefaultMigration;
     private static readonly DateTimeOffset T0 = new(2025, 5, 1, 10, 0, 0, TimeSpan.Zero);
-    private readonly TestTimeProvider _time = new(T0);
+    private readonly FakeClock _time = new(T0);
     private readonly CanaryPolicy _policy = new(new CanaryPolicyOptions { MinRequests = 10, StepHold = TimeSpan.FromMinutes(1) });
     private TestDatabase _db = null!;
     private PostgresCanaryStore _store = null!;

@@ -9,7 +9,7 @@ namespace Migration.Postgres.Tests.Canary;
 public sealed class PostgresLeaderLeaseTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2025, 5, 1, 10, 0, 0, TimeSpan.Zero);
-    private readonly TestTimeProvider _time = new(T0);
+    private readonly FakeClock _time = new(T0);
     private TestDatabase _db = null!;
     private PostgresLeaderLeaseFactory _factory = null!;
 

@@ -33,7 +33,7 @@ public sealed class PostgresRetentionTests
     {
         await using var db = await TestDatabase.CreateAsync("retention_job");
         await SeedAsync(db);
-        var time = new TestTimeProvider(Now);
+        var time = new FakeClock(Now);
         var options = new PostgresStorageOptions { ConnectionString = db.ConnectionString, RetentionDays = 14 };
         using var service = new RetentionHostedService(
             new PostgresRetention(new MigrationDataSource(db.ConnectionString)), Options.Create(options), time, NullLogger<RetentionHostedService>.Instance);

@@ -108,7 +108,7 @@ public sealed class PostgresRecordWriterTests
     public async Task Run_FullBatches_WrittenWithoutWaitingForTheInterval()
     {
         await using var db = await TestDatabase.CreateAsync("writer_batch");
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var writer = CreateWriter(db.ConnectionString, time, o => { o.BatchSize = 100; o.FlushInterval = TimeSpan.FromHours(1); });
         for (var i = 0; i < 250; i++)
         {
@@ -132,7 +132,7 @@ public sealed class PostgresRecordWriterTests
     public async Task Run_PartialBatch_WrittenWhenTheFlushIntervalPasses()
     {
         await using var db = await TestDatabase.CreateAsync("writer_interval");
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var writer = CreateWriter(db.ConnectionString, time, o => { o.BatchSize = 1000; o.FlushInterval = TimeSpan.FromMilliseconds(200); });
         await writer.StartAsync(CancellationToken.None);
         await time.WaitForTimersAsync(1);

@@ -231,7 +231,7 @@ public class SimulatorDispatcherTests
     [Fact]
     public async Task Chat_HangFault_EndsByAbortWhenHangMsPasses()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         await using var host = await SimulatorHost.StartAsync(SimulatorClients.FastOptions(), time, CancellationToken.None);
         host.Faults = new FaultSettings { HangRate = 1, HangMs = 30_000 };
         using var http = SimulatorClients.Http(host);
@@ -248,7 +248,7 @@ public class SimulatorDispatcherTests
     [Fact]
     public async Task Chat_ExtraLatency_AnswerWaitsForTheClock()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         await using var host = await SimulatorHost.StartAsync(SimulatorClients.FastOptions(), time, CancellationToken.None);
         host.Faults = new FaultSettings { ExtraLatencyMs = 250 };
         using var http = SimulatorClients.Http(host);
