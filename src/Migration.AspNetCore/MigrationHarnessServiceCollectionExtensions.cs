@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -53,10 +52,7 @@ public static class MigrationHarnessServiceCollectionExtensions
         services.AddMetrics();
         services.AddLogging();
 
-        services.TryAddSingleton(new MigrationHarnessConfigurationPath(sectionPath));
-        services.TryAddSingleton<IValidator<MigrationHarnessOptions>, MigrationHarnessOptionsValidator>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MigrationHarnessOptions>, ValidateMigrationHarnessOptions>());
-        services.AddOptions<MigrationHarnessOptions>().ValidateOnStart();
+        services.AddFluentValidatedOptions<MigrationHarnessOptions>(sectionPath);
 
         services.TryAddSingleton<ShadowControl>();
         services.TryAddSingleton<ShadowSampler>();

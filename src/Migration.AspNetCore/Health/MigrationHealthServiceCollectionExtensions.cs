@@ -1,9 +1,8 @@
-using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
+using Migration.AspNetCore.Configuration;
 using Migration.AspNetCore.Health;
 using Migration.Core.Health;
 
@@ -55,10 +54,7 @@ public static class MigrationHealthServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddLogging();
-        services.TryAddSingleton(new HealthConfigurationPath(path));
-        services.TryAddSingleton<IValidator<HealthOptions>, HealthOptionsValidator>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, ValidateHealthOptions>());
-        services.AddOptions<HealthOptions>().ValidateOnStart();
+        services.AddFluentValidatedOptions<HealthOptions>(path);
 
         services.TryAddSingleton<HealthMetrics>();
         services.TryAddSingleton<ProviderHealthMonitor>();

@@ -182,7 +182,7 @@ public class ValidateMigrationHarnessOptionsTests
     [InlineData("App:Migration", "Pricing:gpt-4.1:InputPerMTok", "App:Migration:Pricing:gpt-4.1:InputPerMTok")]
     public void ToConfigurationPath_PropertyName_IsColonSeparated(string section, string property, string expected)
     {
-        var path = ValidateMigrationHarnessOptions.ToConfigurationPath(section.Length == 0 ? "Migration" : section, property);
+        var path = FluentValidateOptions<MigrationHarnessOptions>.ToConfigurationPath(section.Length == 0 ? "Migration" : section, property);
 
         Assert.Equal(expected, path);
     }

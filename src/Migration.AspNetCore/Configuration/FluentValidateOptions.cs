@@ -5,36 +5,33 @@ using Microsoft.Extensions.Options;
 namespace Migration.AspNetCore.Configuration;
 
 /// <summary>
-/// Runs <see cref="MigrationHarnessOptionsValidator"/> for the options system and reports every failure as
-/// "<c>{section}:{path}: {message}</c>", so a start-up error names each configuration key to fix.
+/// The one bridge from FluentValidation to the options system: runs every <see cref="IValidator{T}"/> of
+/// <typeparamref name="TOptions"/> (scanned from this assembly, plus any the application adds) and reports every
+/// failure as "<c>{section}:{path}: {message}</c>", so a start-up error names each configuration key to fix.
 /// </summary>
-internal sealed class ValidateMigrationHarnessOptions : IValidateOptions<MigrationHarnessOptions>
+internal sealed class FluentValidateOptions<TOptions> : IValidateOptions<TOptions>
+    where TOptions : class
 {
-    private readonly IValidator<MigrationHarnessOptions> _validator;
+    private readonly IValidator<TOptions>[] _validators;
     private readonly string _sectionPath;
 
-    public ValidateMigrationHarnessOptions(IValidator<MigrationHarnessOptions> validator, MigrationHarnessConfigurationPath path)
+    public FluentValidateOptions(IEnumerable<IValidator<TOptions>> validators, OptionsConfigurationPath<TOptions> path)
     {
-        ArgumentNullException.ThrowIfNull(validator);
+        ArgumentNullException.ThrowIfNull(validators);
         ArgumentNullException.ThrowIfNull(path);
-        _validator = validator;
+        _validators = [.. validators];
         _sectionPath = path.Value;
     }
 
-    public ValidateOptionsResult Validate(string? name, MigrationHarnessOptions options)
+    public ValidateOptionsResult Validate(string? name, TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var result = _validator.Validate(options);
-        if (result.IsValid)
-        {
-            return ValidateOptionsResult.Success;
-        }
-
-        var failures = result.Errors
+        var failures = _validators
+            .SelectMany(v => v.Validate(options).Errors)
             .Select(e => $"{ToConfigurationPath(_sectionPath, e.PropertyName)}: {e.ErrorMessage}")
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return ValidateOptionsResult.Fail(failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     /// <summary>
