@@ -9,7 +9,9 @@ namespace Migration.TestKit;
 /// <summary>
 /// A fresh, migrated, uniquely named database for one test (class). The server is shared by the whole test
 /// process: <c>MIGRATION_DB</c> when set (left as found: every database created here is dropped on dispose),
-/// else one throwaway <see cref="LocalPostgres"/> started on first use and stopped when the process exits.
+/// else one throwaway server started on first use and removed when the process exits: a <see cref="LocalPostgres"/>
+/// from the installed binaries, or with <c>MIGRATION_TEST_POSTGRES=testcontainers</c> a Docker container
+/// (<see cref="TestcontainersPostgres"/>).
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -90,13 +92,8 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             if (s_shared is null)
             {
-                var server = await PostgresServer.AcquireAsync(cancellationToken);
-                if (server.Local is { } local)
-                {
-                    AppDomain.CurrentDomain.ProcessExit += (_, _) => local.Dispose();
-                }
-
-                Volatile.Write(ref s_shared, server);
+                Volatile.Write(ref s_shared, await AcquireServerAsync(
+                    PostgresEnvironment.FromEnvironment(), TestPostgresEnvironment.FromEnvironment(), dockerEndpoint: null, cancellationToken));
             }
 
             return s_shared;
@@ -105,6 +102,32 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             SharedGate.Release();
         }
+    }
+
+    /// <summary>
+    /// The server the tests use: <paramref name="connectionString"/> (<c>MIGRATION_DB</c>) when set, else a throwaway
+    /// one of <paramref name="kind"/> (<c>MIGRATION_TEST_POSTGRES</c>), removed when the process exits.
+    /// </summary>
+    /// <param name="connectionString">An existing server (never stopped), or null.</param>
+    /// <param name="kind">Local binaries or a Testcontainers container.</param>
+    /// <param name="dockerEndpoint">For <see cref="TestPostgresKind.Testcontainers"/>: the engine, or null to resolve it as Testcontainers does.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<PostgresServer> AcquireServerAsync(string? connectionString, TestPostgresKind kind, Uri? dockerEndpoint = null, CancellationToken cancellationToken = default)
+    {
+        if (connectionString is null && kind == TestPostgresKind.Testcontainers)
+        {
+            var container = await TestcontainersPostgres.StartAsync(dockerEndpoint, cancellationToken: cancellationToken);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            connectionString = container.GetConnectionString();
+        }
+
+        var server = await PostgresServer.AcquireAsync(connectionString, localOptions: null, cancellationToken);
+        if (server.Local is { } local)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => local.Dispose();
+        }
+
+        return server;
     }
 
     /// <summary>
