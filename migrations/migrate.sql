@@ -214,3 +214,49 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207020643_AddComparisonTierAndScoringCost') THEN
+    ALTER TABLE shadow_results ADD match_tier text;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207020643_AddComparisonTierAndScoringCost') THEN
+    ALTER TABLE shadow_results ADD scoring_cost_usd numeric(24,12);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207020643_AddComparisonTierAndScoringCost') THEN
+    ALTER TABLE shadow_results ADD scoring_model text;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207020643_AddComparisonTierAndScoringCost') THEN
+    ALTER TABLE shadow_results ADD scoring_tokens integer;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207020643_AddComparisonTierAndScoringCost') THEN
+    ALTER TABLE shadow_results ADD semantic_skipped text;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207020643_AddComparisonTierAndScoringCost') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207020643_AddComparisonTierAndScoringCost', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -73,6 +73,11 @@ public sealed class MigrationDbContext(DbContextOptions<MigrationDbContext> opti
         e.Property(x => x.PrimaryCostUsd).HasColumnName("primary_cost_usd").HasColumnType("numeric(24,12)");
         e.Property(x => x.CandidateCostUsd).HasColumnName("candidate_cost_usd").HasColumnType("numeric(24,12)");
         e.Property(x => x.MatchScore).HasColumnName("match_score");
+        e.Property(x => x.MatchTier).HasColumnName("match_tier");
+        e.Property(x => x.SemanticSkipped).HasColumnName("semantic_skipped");
+        e.Property(x => x.ScoringModel).HasColumnName("scoring_model");
+        e.Property(x => x.ScoringTokens).HasColumnName("scoring_tokens");
+        e.Property(x => x.ScoringCostUsd).HasColumnName("scoring_cost_usd").HasColumnType("numeric(24,12)");
         e.Property(x => x.Verdict).HasColumnName("verdict");
         e.Property(x => x.CandidateErrorClass).HasColumnName("candidate_error_class");
         e.Property(x => x.DiffSummary).HasColumnName("diff_summary").HasColumnType("jsonb");

@@ -306,6 +306,10 @@ namespace Migration.Migrations.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("match_score");
 
+                    b.Property<string>("MatchTier")
+                        .HasColumnType("text")
+                        .HasColumnName("match_tier");
+
                     b.Property<string>("PrimaryBody")
                         .HasColumnType("text")
                         .HasColumnName("primary_body");
@@ -352,6 +356,22 @@ namespace Migration.Migrations.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("route");
+
+                    b.Property<decimal?>("ScoringCostUsd")
+                        .HasColumnType("numeric(24,12)")
+                        .HasColumnName("scoring_cost_usd");
+
+                    b.Property<string>("ScoringModel")
+                        .HasColumnType("text")
+                        .HasColumnName("scoring_model");
+
+                    b.Property<int?>("ScoringTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("scoring_tokens");
+
+                    b.Property<string>("SemanticSkipped")
+                        .HasColumnType("text")
+                        .HasColumnName("semantic_skipped");
 
                     b.Property<bool>("Streamed")
                         .HasColumnType("boolean")

@@ -111,10 +111,11 @@ internal sealed partial class ShadowDispatcher : BackgroundService
             _aggregator.RecordRequest(TrafficArm.Shadow, exchange.Model, error, response.Latency, response.Ttft);
             _metrics.RequestFinished(TrafficArm.Shadow, error, response.Latency);
 
-            var comparison = _comparer.Compare(primary, candidate);
+            OpenAIRequestReader.TryRead(exchange.RequestBody.Memory.Span, out var request);
+            var comparison = _comparer.Compare(primary, candidate, ComparisonContext.From(request));
             if (error != ErrorClass.None && comparison.Verdict != Verdict.Error)
             {
-                comparison = comparison with { Verdict = Verdict.Error, Score = null };
+                comparison = comparison with { Verdict = Verdict.Error, Score = null, Tier = null, SemanticPairs = [] };
             }
 
             var result = _results.Create(exchange, candidateModel, primary, candidate, response, error, comparison);

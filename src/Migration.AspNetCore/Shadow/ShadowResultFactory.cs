@@ -70,6 +70,7 @@ internal sealed class ShadowResultFactory
             PrimaryCostUsd = PrimaryPrices.Cost(exchange.Model, primary.Usage),
             CandidateCostUsd = CandidatePrices.Cost(candidateModel, candidate.Usage),
             MatchScore = comparison.Score,
+            MatchTier = comparison.Tier,
             Verdict = comparison.Verdict,
             CandidateErrorClass = candidateError,
             DiffSummaryJson = comparison.DiffSummaryJson is { } diff ? _redactor.MaskSecrets(diff) : null,

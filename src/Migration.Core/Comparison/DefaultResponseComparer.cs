@@ -1,24 +1,29 @@
-using System.Buffers;
-using System.Text.Json;
 using Migration.Core.OpenAI;
 
 namespace Migration.Core.Comparison;
 
 /// <summary>
 /// The tiered, OpenAI-schema aware comparer. Fields that always differ (<c>id</c>, <c>created</c>,
-/// <c>system_fingerprint</c>, the model name) are not looked at. Tiers, first decisive one wins:
+/// <c>system_fingerprint</c>, the model name) are not looked at. Structure before prose; first decisive tier wins:
 /// <list type="number">
-/// <item>either side not a complete 2xx answer: <see cref="Verdict.Error"/> (score null; the diff names the side and why);</item>
-/// <item>different statuses, kinds or choice counts: <see cref="Verdict.Different"/>;</item>
-/// <item>per choice: a different <c>finish_reason</c>, different tool call names, or tool call arguments that
-/// are not equal as JSON (key order and whitespace ignored): <see cref="Verdict.Different"/>;</item>
-/// <item>content byte for byte equal (and tool call arguments byte-equal): <see cref="Verdict.Exact"/>;
-/// equal after <see cref="TextNormalizer"/> (NFKC, case, punctuation, whitespace) or arguments equal only as
-/// JSON: <see cref="Verdict.Equivalent"/>; else the lexical score (<see cref="LexicalSimilarity"/>) at or above
-/// <see cref="ComparerOptions.SimilarThreshold"/>: <see cref="Verdict.Similar"/>, below: <see cref="Verdict.Different"/>.</item>
+/// <item>either side not a complete 2xx answer: <see cref="Verdict.Error"/> (score and tier null; the diff names the side and why);</item>
+/// <item><b>structure</b> (<see cref="ComparisonTier.Structure"/>, score 0 when it decides): different statuses, kinds or
+/// choice counts; per choice a different <c>finish_reason</c>, one side refusing (<c>refusal</c>) and not the other,
+/// different tool call names or counts; tool call arguments and JSON-mode content (<c>response_format</c>
+/// <c>json_object</c>/<c>json_schema</c>, or both sides JSON) compared as JSON: a different shape or scalar (numbers by
+/// value, booleans, nulls), or invalid JSON on one side; in text, a different count of fenced code blocks or a code
+/// block that differs beyond whitespace, and numbers (sign, decimals, units) one side has and the other lacks;</item>
+/// <item><b>exact</b>: byte-equal text (score 1);</item>
+/// <item><b>normalized</b>: equal after <see cref="TextNormalizer"/> (NFKC, case, whitespace, punctuation outside numbers),
+/// code equal ignoring whitespace, JSON equal ignoring key order: <see cref="Verdict.Equivalent"/> (score 1);</item>
+/// <item><b>lexical</b>: <see cref="LexicalSimilarity"/> at or above <see cref="ComparerOptions.SimilarThreshold"/> is
+/// <see cref="Verdict.Similar"/>, below <see cref="Verdict.Different"/>. Such a result lists its prose pairs in
+/// <see cref="ComparisonResult.SemanticPairs"/> for a semantic tier to re-score off the request path.</item>
 /// </list>
-/// With several choices the worst choice decides and the score is the lowest. Embeddings are scored by cosine
-/// similarity. Usage differences go to the diff summary only. Streamed and non-streamed answers compare alike.
+/// Every free text is scored this way: the content's prose, JSON string values, tool argument string values and refusal
+/// texts. With several parts (choices, values) the worst decides and its score is stored. Embedding answers are scored
+/// by the cosine of the vectors (<see cref="ComparisonTier.Vector"/>). Usage differences go to the diff summary only.
+/// Streamed and non-streamed answers compare alike.
 /// </summary>
 public sealed class DefaultResponseComparer : IResponseComparer
 {
@@ -31,11 +36,16 @@ public sealed class DefaultResponseComparer : IResponseComparer
     }
 
     /// <inheritdoc />
-    public ComparisonResult Compare(ProviderAnswer primary, ProviderAnswer candidate)
+    public ComparisonResult Compare(ProviderAnswer primary, ProviderAnswer candidate) => Compare(primary, candidate, ComparisonContext.None);
+
+    /// <inheritdoc />
+    public ComparisonResult Compare(ProviderAnswer primary, ProviderAnswer candidate, ComparisonContext context)
     {
         ArgumentNullException.ThrowIfNull(primary);
         ArgumentNullException.ThrowIfNull(candidate);
-        var diff = new Diff();
+        context ??= ComparisonContext.None;
+        var run = new ComparisonRun(_options);
+        var diff = run.Diff;
         if (!primary.IsSuccess || !candidate.IsSuccess)
         {
             diff.Status = (primary.Status, candidate.Status);
@@ -44,34 +54,28 @@ public sealed class DefaultResponseComparer : IResponseComparer
             return new ComparisonResult(Verdict.Error, null, diff.ToJson());
         }
 
-        var verdict = Verdict.Exact;
+        var result = PartResult.Exact;
         if (primary.Status != candidate.Status)
         {
             diff.Status = (primary.Status, candidate.Status);
-            verdict = Verdict.Different;
+            result = PartResult.StructureDifferent;
         }
 
-        double score;
         if (primary.Kind == AnswerKind.Embeddings || candidate.Kind == AnswerKind.Embeddings)
         {
             if (primary.Kind != candidate.Kind)
             {
                 diff.Kind = (primary.Kind.ToString(), candidate.Kind.ToString());
-                verdict = Verdict.Different;
-                score = 0;
+                result = PartResult.StructureDifferent;
             }
             else
             {
-                var (v, s) = CompareEmbeddings(primary.Embeddings, candidate.Embeddings, diff);
-                verdict = Worst(verdict, v);
-                score = s;
+                result = PartResult.Worst(result, CompareEmbeddings(primary.Embeddings, candidate.Embeddings, diff));
             }
         }
         else
         {
-            var (v, s) = CompareChat(primary.Choices, candidate.Choices, diff);
-            verdict = Worst(verdict, v);
-            score = s;
+            result = PartResult.Worst(result, CompareChat(primary.Choices, candidate.Choices, context, run));
         }
 
         if (_options.CompareUsage
@@ -80,20 +84,24 @@ public sealed class DefaultResponseComparer : IResponseComparer
             diff.Usage = (primary.Usage, candidate.Usage);
         }
 
-        return new ComparisonResult(verdict, score, diff.ToJson());
+        return new ComparisonResult(result.Verdict, result.Score, diff.ToJson())
+        {
+            Tier = result.Tier,
+            SemanticPairs = result.Tier == ComparisonTier.Lexical ? run.LexicalPairs : Array.Empty<TextPair>(),
+        };
     }
 
-    private (Verdict Verdict, double Score) CompareChat(IReadOnlyList<ChoiceAnswer> primary, IReadOnlyList<ChoiceAnswer> candidate, Diff diff)
+    private static PartResult CompareChat(IReadOnlyList<ChoiceAnswer> primary, IReadOnlyList<ChoiceAnswer> candidate, ComparisonContext context, ComparisonRun run)
     {
-        var verdict = Verdict.Exact;
+        var diff = run.Diff;
+        var result = PartResult.Exact;
         if (primary.Count != candidate.Count)
         {
             diff.Choices = (primary.Count, candidate.Count);
-            verdict = Verdict.Different;
+            result = PartResult.StructureDifferent;
         }
 
         var pairs = Math.Min(primary.Count, candidate.Count);
-        var score = pairs == 0 && primary.Count != candidate.Count ? 0.0 : 1.0;
         for (var i = 0; i < pairs; i++)
         {
             var p = primary[i];
@@ -102,71 +110,86 @@ public sealed class DefaultResponseComparer : IResponseComparer
             if (!string.Equals(p.FinishReason, c.FinishReason, StringComparison.Ordinal))
             {
                 diff.FinishReason ??= (p.FinishReason, c.FinishReason);
-                verdict = Verdict.Different;
+                result = PartResult.Worst(result, PartResult.StructureDifferent);
             }
 
-            var tools = CompareToolCalls(p.ToolCalls, c.ToolCalls, out var toolDiff);
-            if (toolDiff is not null)
-            {
-                diff.ToolCalls ??= prefix + toolDiff;
-            }
-
-            verdict = Worst(verdict, tools);
-
-            var (contentVerdict, contentScore) = CompareContent(p.Content, c.Content);
-            if (contentVerdict != Verdict.Exact)
-            {
-                diff.ContentScore = Math.Min(diff.ContentScore ?? 1.0, contentScore);
-            }
-
-            verdict = Worst(verdict, contentVerdict);
-            score = Math.Min(score, contentScore);
+            result = PartResult.Worst(result, CompareRefusal(p.Refusal, c.Refusal, prefix, run));
+            result = PartResult.Worst(result, CompareToolCalls(p.ToolCalls, c.ToolCalls, prefix, run));
+            result = PartResult.Worst(result, CompareContent(p.Content, c.Content, prefix + "content", context, run));
         }
 
-        return (verdict, score);
+        return result;
     }
 
-    private (Verdict Verdict, double Score) CompareContent(string? primary, string? candidate)
+    private static PartResult CompareRefusal(string? primary, string? candidate, string prefix, ComparisonRun run)
     {
-        // A tool-call-only answer has null content, a streamed one often "": the same thing.
-        primary ??= string.Empty;
-        candidate ??= string.Empty;
-        if (string.Equals(primary, candidate, StringComparison.Ordinal))
+        var p = string.IsNullOrEmpty(primary) ? null : primary;
+        var c = string.IsNullOrEmpty(candidate) ? null : candidate;
+        if (p is null && c is null)
         {
-            return (Verdict.Exact, 1.0);
+            return PartResult.Exact;
         }
 
-        var a = TextNormalizer.Normalize(primary);
-        var b = TextNormalizer.Normalize(candidate);
-        if (string.Equals(a, b, StringComparison.Ordinal))
+        if (p is null || c is null)
         {
-            return (Verdict.Equivalent, 1.0);
+            run.Diff.Refusal ??= (p, c);
+            return PartResult.StructureDifferent;
         }
 
-        var score = LexicalSimilarity.Score(a, b, _options.ShortTextChars);
-        // A score of 1.0 after normalisation would have been equal; keep "similar" strictly below "equivalent".
-        score = Math.Min(score, 0.9999);
-        return (score >= _options.SimilarThreshold ? Verdict.Similar : Verdict.Different, score);
+        var part = TextTiers.Compare(p, c, prefix + "refusal", run);
+        if (part.Verdict != Verdict.Exact)
+        {
+            run.Diff.Refusal ??= (p, c);
+        }
+
+        return part;
     }
 
-    private static Verdict CompareToolCalls(IReadOnlyList<ToolCallAnswer> primary, IReadOnlyList<ToolCallAnswer> candidate, out string? difference)
+    private static PartResult CompareContent(string? primary, string? candidate, string path, ComparisonContext context, ComparisonRun run)
     {
-        difference = null;
+        if (string.Equals(primary ?? string.Empty, candidate ?? string.Empty, StringComparison.Ordinal))
+        {
+            return PartResult.Exact;
+        }
+
+        var jsonMode = context.ResponseFormat != ResponseFormatKind.Text;
+        if (jsonMode || (JsonTiers.LooksLikeJson(primary) && JsonTiers.LooksLikeJson(candidate)))
+        {
+            using var a = JsonTiers.TryParse(primary);
+            using var b = JsonTiers.TryParse(candidate);
+            if (a is not null && b is not null)
+            {
+                return JsonTiers.Compare(a.RootElement, b.RootElement, path, run, problem => run.Diff.AddJson(problem));
+            }
+
+            if (jsonMode && (a is not null || b is not null))
+            {
+                run.Diff.AddJson((a is null ? "primary" : "candidate") + " content is not valid JSON");
+                return PartResult.StructureDifferent;
+            }
+        }
+
+        return TextTiers.Compare(primary, candidate, path, run);
+    }
+
+    private static PartResult CompareToolCalls(IReadOnlyList<ToolCallAnswer> primary, IReadOnlyList<ToolCallAnswer> candidate, string prefix, ComparisonRun run)
+    {
+        var diff = run.Diff;
         if (primary.Count != candidate.Count)
         {
-            difference = "count " + primary.Count + " vs " + candidate.Count;
-            return Verdict.Different;
+            diff.ToolCalls ??= prefix + "count " + primary.Count + " vs " + candidate.Count;
+            return PartResult.StructureDifferent;
         }
 
-        var verdict = Verdict.Exact;
+        var result = PartResult.Exact;
         for (var i = 0; i < primary.Count; i++)
         {
             var p = primary[i];
             var c = candidate[i];
             if (!string.Equals(p.Name, c.Name, StringComparison.Ordinal))
             {
-                difference = "name " + p.Name + " vs " + c.Name;
-                return Verdict.Different;
+                diff.ToolCalls ??= prefix + "name " + p.Name + " vs " + c.Name;
+                return PartResult.StructureDifferent;
             }
 
             if (string.Equals(p.Arguments, c.Arguments, StringComparison.Ordinal))
@@ -174,59 +197,71 @@ public sealed class DefaultResponseComparer : IResponseComparer
                 continue;
             }
 
-            if (JsonTextEquals(p.Arguments, c.Arguments))
+            using var a = JsonTiers.TryParse(p.Arguments);
+            using var b = JsonTiers.TryParse(c.Arguments);
+            PartResult part;
+            if (a is not null && b is not null)
             {
-                verdict = Verdict.Equivalent;
-                continue;
+                var problems = new List<string>();
+                part = JsonTiers.Compare(a.RootElement, b.RootElement, prefix + "tool " + p.Name, run, problems.Add);
+                if (problems.Count > 0)
+                {
+                    diff.ToolCalls ??= prefix + "arguments of " + p.Name + " differ: " + string.Join("; ", problems);
+                }
+                else if (part.Verdict > Verdict.Equivalent)
+                {
+                    diff.ToolCalls ??= prefix + "arguments of " + p.Name + " differ in text";
+                }
+            }
+            else if (a is null && b is null)
+            {
+                // Neither is JSON: only surrounding whitespace may differ.
+                part = string.Equals(p.Arguments.Trim(), c.Arguments.Trim(), StringComparison.Ordinal) ? PartResult.Equivalent : PartResult.StructureDifferent;
+                if (part.Verdict == Verdict.Different)
+                {
+                    diff.ToolCalls ??= prefix + "arguments of " + p.Name + " differ (not JSON)";
+                }
+            }
+            else
+            {
+                diff.ToolCalls ??= prefix + "arguments of " + p.Name + ": " + (a is null ? "primary" : "candidate") + " sent invalid JSON";
+                part = PartResult.StructureDifferent;
             }
 
-            difference = "arguments of " + p.Name + " differ";
-            return Verdict.Different;
+            result = PartResult.Worst(result, part);
         }
 
-        return verdict;
+        return result;
     }
 
-    /// <summary>Equal as JSON values (object key order, whitespace and number spelling ignored).</summary>
-    internal static bool JsonTextEquals(string a, string b)
-    {
-        JsonDocument? da = null, db = null;
-        try
-        {
-            da = JsonDocument.Parse(a);
-            db = JsonDocument.Parse(b);
-            return JsonElement.DeepEquals(da.RootElement, db.RootElement);
-        }
-        catch (JsonException)
-        {
-            // Not both JSON: only surrounding whitespace may differ.
-            return string.Equals(a.Trim(), b.Trim(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            da?.Dispose();
-            db?.Dispose();
-        }
-    }
-
-    private (Verdict Verdict, double Score) CompareEmbeddings(IReadOnlyList<float[]> primary, IReadOnlyList<float[]> candidate, Diff diff)
+    private PartResult CompareEmbeddings(IReadOnlyList<float[]> primary, IReadOnlyList<float[]> candidate, ComparisonDiff diff)
     {
         if (primary.Count != candidate.Count)
         {
             diff.Embeddings = (primary.Count, candidate.Count);
-            return (Verdict.Different, 0);
+            return PartResult.StructureDifferent;
         }
 
         var min = 1.0;
+        var identical = true;
         for (var i = 0; i < primary.Count; i++)
         {
             if (primary[i].Length != candidate[i].Length)
             {
                 diff.Dimensions = (primary[i].Length, candidate[i].Length);
-                return (Verdict.Different, 0);
+                return PartResult.StructureDifferent;
             }
 
-            min = Math.Min(min, primary[i].AsSpan().SequenceEqual(candidate[i]) ? 1.0 : Cosine(primary[i], candidate[i]));
+            if (!primary[i].AsSpan().SequenceEqual(candidate[i]))
+            {
+                identical = false;
+                min = Math.Min(min, Cosine(primary[i], candidate[i]));
+            }
+        }
+
+        if (identical)
+        {
+            return PartResult.Exact;
         }
 
         var score = Math.Clamp(min, 0, 1);
@@ -239,7 +274,7 @@ public sealed class DefaultResponseComparer : IResponseComparer
             diff.Cosine = score;
         }
 
-        return (verdict, score);
+        return new PartResult(verdict, ComparisonTier.Vector, score);
     }
 
     internal static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
@@ -260,8 +295,6 @@ public sealed class DefaultResponseComparer : IResponseComparer
         return dot / (Math.Sqrt(na) * Math.Sqrt(nb));
     }
 
-    private static Verdict Worst(Verdict a, Verdict b) => (Verdict)Math.Max((int)a, (int)b);
-
     private static string Describe(ProviderAnswer answer)
     {
         if (answer.Status == 0)
@@ -281,138 +314,5 @@ public sealed class DefaultResponseComparer : IResponseComparer
     {
         var prefix = "HTTP " + status + ": ";
         return error.StartsWith(prefix, StringComparison.Ordinal) ? error[prefix.Length..] : error;
-    }
-
-    /// <summary>What differs; written as a compact JSON object with camelCase names.</summary>
-    private sealed class Diff
-    {
-        public (int Primary, int Candidate)? Status { get; set; }
-
-        public string? PrimaryError { get; set; }
-
-        public string? CandidateError { get; set; }
-
-        public (string Primary, string Candidate)? Kind { get; set; }
-
-        public (int Primary, int Candidate)? Choices { get; set; }
-
-        public (string? Primary, string? Candidate)? FinishReason { get; set; }
-
-        public string? ToolCalls { get; set; }
-
-        public double? ContentScore { get; set; }
-
-        public (int Primary, int Candidate)? Embeddings { get; set; }
-
-        public (int Primary, int Candidate)? Dimensions { get; set; }
-
-        public double? Cosine { get; set; }
-
-        public (TokenUsage? Primary, TokenUsage? Candidate)? Usage { get; set; }
-
-        public string? ToJson()
-        {
-            if (Status is null && PrimaryError is null && CandidateError is null && Kind is null && Choices is null
-                && FinishReason is null && ToolCalls is null && ContentScore is null && Embeddings is null
-                && Dimensions is null && Cosine is null && Usage is null)
-            {
-                return null;
-            }
-
-            var buffer = new ArrayBufferWriter<byte>(256);
-            using (var w = new Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                if (PrimaryError is not null || CandidateError is not null)
-                {
-                    w.WriteStartObject("error");
-                    WriteOptional(w, "primary", PrimaryError);
-                    WriteOptional(w, "candidate", CandidateError);
-                    w.WriteEndObject();
-                }
-
-                WritePair(w, "status", Status);
-                if (Kind is { } kind)
-                {
-                    w.WriteStartArray("kind");
-                    w.WriteStringValue(kind.Primary);
-                    w.WriteStringValue(kind.Candidate);
-                    w.WriteEndArray();
-                }
-
-                WritePair(w, "choices", Choices);
-                if (FinishReason is { } finish)
-                {
-                    w.WriteStartArray("finishReason");
-                    w.WriteStringValue(finish.Primary);
-                    w.WriteStringValue(finish.Candidate);
-                    w.WriteEndArray();
-                }
-
-                WriteOptional(w, "toolCalls", ToolCalls);
-                if (ContentScore is { } contentScore)
-                {
-                    w.WriteNumber("contentScore", Math.Round(contentScore, 3));
-                }
-
-                WritePair(w, "embeddings", Embeddings);
-                WritePair(w, "dimensions", Dimensions);
-                if (Cosine is { } cosine)
-                {
-                    w.WriteNumber("cosine", Math.Round(cosine, 6));
-                }
-
-                if (Usage is { } usage)
-                {
-                    w.WriteStartObject("usage");
-                    WriteTokens(w, "promptTokens", usage.Primary?.PromptTokens, usage.Candidate?.PromptTokens);
-                    WriteTokens(w, "completionTokens", usage.Primary?.CompletionTokens, usage.Candidate?.CompletionTokens);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndObject();
-            }
-
-            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-        }
-
-        private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
-        {
-            if (value is not null)
-            {
-                w.WriteString(name, value);
-            }
-        }
-
-        private static void WritePair(Utf8JsonWriter w, string name, (int Primary, int Candidate)? pair)
-        {
-            if (pair is { } p)
-            {
-                w.WriteStartArray(name);
-                w.WriteNumberValue(p.Primary);
-                w.WriteNumberValue(p.Candidate);
-                w.WriteEndArray();
-            }
-        }
-
-        private static void WriteTokens(Utf8JsonWriter w, string name, int? primary, int? candidate)
-        {
-            w.WriteStartArray(name);
-            WriteNullable(w, primary);
-            WriteNullable(w, candidate);
-            w.WriteEndArray();
-        }
-
-        private static void WriteNullable(Utf8JsonWriter w, int? value)
-        {
-            if (value is { } v)
-            {
-                w.WriteNumberValue(v);
-            }
-            else
-            {
-                w.WriteNullValue();
-            }
-        }
     }
 }

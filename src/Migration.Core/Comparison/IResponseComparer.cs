@@ -3,17 +3,14 @@ using Migration.Core.OpenAI;
 namespace Migration.Core.Comparison;
 
 /// <summary>
-/// Compares the primary's and the candidate's answers to the same request. Replace it (register your own)
-/// to compare by embeddings or a judge model.
+/// Compares two answers to the same request: the primary's and the candidate's (or, for a noise floor, two answers
+/// of the primary). Replace it (register your own) to compare differently.
 /// </summary>
 public interface IResponseComparer
 {
-    /// <summary>Compares two answers.</summary>
+    /// <summary>Compares two answers without request information.</summary>
     ComparisonResult Compare(ProviderAnswer primary, ProviderAnswer candidate);
-}
 
-/// <summary>The result of a comparison.</summary>
-/// <param name="Verdict">The verdict.</param>
-/// <param name="Score">Similarity in [0,1]; null when nothing could be compared (errors).</param>
-/// <param name="DiffSummaryJson">A short JSON object naming what differs; null when nothing does.</param>
-public sealed record ComparisonResult(Verdict Verdict, double? Score, string? DiffSummaryJson);
+    /// <summary>Compares two answers knowing what the request asked for (e.g. JSON mode).</summary>
+    ComparisonResult Compare(ProviderAnswer primary, ProviderAnswer candidate, ComparisonContext context) => Compare(primary, candidate);
+}

@@ -3,9 +3,13 @@ using System.Text;
 namespace Migration.Core.Comparison;
 
 /// <summary>
-/// The "equivalent" normalisation: Unicode NFKC, case folded (invariant lower case), punctuation removed,
-/// whitespace runs collapsed to one space, trimmed.
+/// The "equivalent" normalisation: Unicode NFKC, case folded (invariant lower case), punctuation removed except
+/// where it is part of a number, whitespace runs collapsed to one space, trimmed.
 /// </summary>
+/// <remarks>
+/// Numbers keep their sign (<c>-5</c>), decimal and group separators (<c>3.14</c>, <c>1,000</c>) and a percent or
+/// per-mille sign (<c>5%</c>): <c>-5</c> and <c>5</c>, or <c>3.14</c> and <c>314</c>, are never equivalent.
+/// </remarks>
 /// <remarks>
 /// With <c>InvariantGlobalization</c> (.NET without ICU) <see cref="string.Normalize(NormalizationForm)"/> leaves
 /// non-ASCII text unchanged, so the compatibility forms that matter most in model output are also folded here
@@ -32,9 +36,9 @@ internal static class TextNormalizer
 
         var sb = new StringBuilder(source.Length);
         var pendingSpace = false;
-        foreach (var raw in source)
+        for (var i = 0; i < source.Length; i++)
         {
-            var c = Fold(raw, sb, ref pendingSpace);
+            var c = Fold(source[i], sb, ref pendingSpace);
             if (c == '\0')
             {
                 continue;
@@ -46,9 +50,14 @@ internal static class TextNormalizer
                 continue;
             }
 
-            if (char.IsPunctuation(c))
+            if (char.IsPunctuation(c) && !IsPartOfNumber(source, i, c))
             {
                 continue;
+            }
+
+            if (c == '\u2212')
+            {
+                c = '-'; // the Unicode minus sign is a minus
             }
 
             if (pendingSpace)
@@ -62,6 +71,25 @@ internal static class TextNormalizer
 
         return sb.ToString();
     }
+
+    /// <summary>
+    /// A sign right before a digit (at a word start), a '.' or ',' between digits, a '%' or '‰' right after a digit:
+    /// the punctuation that changes a number's value.
+    /// </summary>
+    private static bool IsPartOfNumber(string s, int i, char c)
+    {
+        var next = i + 1 < s.Length ? FoldDigit(s[i + 1]) : '\0';
+        var previous = i > 0 ? FoldDigit(s[i - 1]) : '\0';
+        return c switch
+        {
+            '-' => char.IsAsciiDigit(next) && (i == 0 || !char.IsLetterOrDigit(previous)),
+            '.' or ',' => char.IsAsciiDigit(previous) && char.IsAsciiDigit(next),
+            '%' or '\u2030' => char.IsAsciiDigit(previous),
+            _ => false,
+        };
+    }
+
+    private static char FoldDigit(char c) => c is >= '\uFF10' and <= '\uFF19' ? (char)(c - 0xFEE0) : c;
 
     /// <summary>Folds one compatibility character; returns '\0' when it appended the expansion itself.</summary>
     private static char Fold(char c, StringBuilder sb, ref bool pendingSpace)

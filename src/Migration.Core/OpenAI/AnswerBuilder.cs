@@ -56,6 +56,11 @@ internal sealed class AnswerBuilder
                 hasContent |= builder.AppendContent(content);
             }
 
+            if (message.TryGetProperty("refusal"u8, out var refusal) && refusal.ValueKind == JsonValueKind.String)
+            {
+                hasContent |= builder.AppendRefusal(refusal.GetString()!);
+            }
+
             if (message.TryGetProperty("reasoning_content"u8, out var reasoning) && reasoning.ValueKind == JsonValueKind.String && !reasoning.ValueEquals(""u8))
             {
                 // Reasoning tokens are not compared, but they are the first tokens the client receives.
@@ -125,6 +130,7 @@ internal sealed class AnswerBuilder
     {
         private readonly SortedDictionary<int, ToolCallBuilder> _toolCalls = [];
         private StringBuilder? _content;
+        private StringBuilder? _refusal;
 
         public string? FinishReason { get; set; }
 
@@ -153,6 +159,12 @@ internal sealed class AnswerBuilder
                 default:
                     return false;
             }
+        }
+
+        public bool AppendRefusal(string text)
+        {
+            (_refusal ??= new StringBuilder()).Append(text);
+            return text.Length > 0;
         }
 
         public bool ApplyToolCall(JsonElement call, int position, bool isDelta)
@@ -217,7 +229,7 @@ internal sealed class AnswerBuilder
             IReadOnlyList<ToolCallAnswer> calls = _toolCalls.Count == 0
                 ? []
                 : _toolCalls.Values.Select(c => new ToolCallAnswer(c.Name.ToString(), c.Arguments.ToString())).ToList();
-            return new ChoiceAnswer(index, _content?.ToString(), FinishReason, calls);
+            return new ChoiceAnswer(index, _content?.ToString(), FinishReason, calls) { Refusal = _refusal?.ToString() };
         }
 
         private ToolCallBuilder GetOrAdd(int index)

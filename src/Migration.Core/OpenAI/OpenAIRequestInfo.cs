@@ -21,6 +21,9 @@ public sealed record OpenAIRequestInfo
     /// <summary>An <c>input</c> field is present (embeddings and responses-style requests).</summary>
     public bool HasInput { get; init; }
 
+    /// <summary>The <c>response_format.type</c> (JSON mode, structured outputs); <see cref="ResponseFormatKind.Text"/> when absent.</summary>
+    public ResponseFormatKind ResponseFormat { get; init; }
+
     /// <summary>The kind of answer to expect: chat when <c>messages</c> is present, embeddings when only <c>input</c> is.</summary>
     public AnswerKind Kind => MessageCount > 0 ? AnswerKind.Chat : HasInput ? AnswerKind.Embeddings : AnswerKind.Unknown;
 }

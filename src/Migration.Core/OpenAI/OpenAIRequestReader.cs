@@ -31,6 +31,7 @@ public static class OpenAIRequestReader
             string? model = null;
             bool stream = false, includeUsage = false, hasTools = false, hasInput = false;
             var messages = 0;
+            var responseFormat = ResponseFormatKind.Text;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("model"u8))
@@ -60,6 +61,11 @@ public static class OpenAIRequestReader
                     reader.Read();
                     hasTools |= CountArray(ref reader) > 0;
                 }
+                else if (reader.ValueTextEquals("response_format"u8))
+                {
+                    reader.Read();
+                    responseFormat = ReadResponseFormat(ref reader);
+                }
                 else if (reader.ValueTextEquals("input"u8))
                 {
                     reader.Read();
@@ -86,6 +92,7 @@ public static class OpenAIRequestReader
                 MessageCount = messages,
                 HasTools = hasTools,
                 HasInput = hasInput,
+                ResponseFormat = responseFormat,
             };
             return true;
         }
@@ -205,6 +212,32 @@ public static class OpenAIRequestReader
         }
 
         return includeUsage;
+    }
+
+    private static ResponseFormatKind ReadResponseFormat(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return ResponseFormatKind.Text;
+        }
+
+        var kind = ResponseFormatKind.Text;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            if (isType && reader.TokenType == JsonTokenType.String)
+            {
+                kind = reader.ValueTextEquals("json_object"u8) ? ResponseFormatKind.JsonObject
+                    : reader.ValueTextEquals("json_schema"u8) ? ResponseFormatKind.JsonSchema
+                    : ResponseFormatKind.Text;
+            }
+
+            reader.Skip();
+        }
+
+        return kind;
     }
 
     private static int CountArray(ref Utf8JsonReader reader)

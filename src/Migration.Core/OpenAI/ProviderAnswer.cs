@@ -29,7 +29,11 @@ public sealed record TokenUsage(int PromptTokens, int CompletionTokens)
 public sealed record ToolCallAnswer(string Name, string Arguments);
 
 /// <summary>One choice of a chat answer.</summary>
-public sealed record ChoiceAnswer(int Index, string? Content, string? FinishReason, IReadOnlyList<ToolCallAnswer> ToolCalls);
+public sealed record ChoiceAnswer(int Index, string? Content, string? FinishReason, IReadOnlyList<ToolCallAnswer> ToolCalls)
+{
+    /// <summary>The message's <c>refusal</c> text (structured outputs' refusals), when the model refused.</summary>
+    public string? Refusal { get; init; }
+}
 
 /// <summary>
 /// A provider's answer read into the parts the comparer looks at (JSON or SSE alike). Fields the comparison

@@ -63,8 +63,26 @@ public sealed record ShadowResult
     /// <summary>Candidate cost in USD; null when the model has no price or there was no usage.</summary>
     public decimal? CandidateCostUsd { get; init; }
 
-    /// <summary>Content similarity in [0,1]; null when nothing was compared.</summary>
+    /// <summary>The deciding tier's score in [0,1] (the semantic score whenever that tier ran); null when nothing was compared.</summary>
     public double? MatchScore { get; init; }
+
+    /// <summary>The comparison tier that decided the verdict; null when nothing was compared (errors).</summary>
+    public ComparisonTier? MatchTier { get; init; }
+
+    /// <summary>
+    /// Why the semantic tier did not re-score an exchange that asked for it (<see cref="SemanticSkipReasons"/>: queue full,
+    /// generator error, shutdown): the row keeps its lexical verdict. Null when it ran or was not wanted.
+    /// </summary>
+    public string? SemanticSkipped { get; init; }
+
+    /// <summary>The embedding model that scored the row (semantic tier), e.g. <c>all-MiniLM-L6-v2</c>.</summary>
+    public string? ScoringModel { get; init; }
+
+    /// <summary>Tokens a remote embedding endpoint billed for scoring this row; null for local models or no scoring.</summary>
+    public int? ScoringTokens { get; init; }
+
+    /// <summary>What scoring this row cost (remote embeddings, priced like the primary); null when free or unknown.</summary>
+    public decimal? ScoringCostUsd { get; init; }
 
     /// <summary>The comparison verdict.</summary>
     public Verdict Verdict { get; init; }

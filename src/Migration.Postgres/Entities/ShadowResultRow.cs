@@ -23,6 +23,11 @@ public sealed class ShadowResultRow
     public decimal? PrimaryCostUsd { get; set; }
     public decimal? CandidateCostUsd { get; set; }
     public double? MatchScore { get; set; }
+    public string? MatchTier { get; set; }
+    public string? SemanticSkipped { get; set; }
+    public string? ScoringModel { get; set; }
+    public int? ScoringTokens { get; set; }
+    public decimal? ScoringCostUsd { get; set; }
     public string Verdict { get; set; } = "";
     public string CandidateErrorClass { get; set; } = "";
     public string? DiffSummary { get; set; }

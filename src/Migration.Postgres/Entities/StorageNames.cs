@@ -42,6 +42,19 @@ public static class StorageNames
         _ => throw new ArgumentOutOfRangeException(nameof(arm), arm, null),
     };
 
+    /// <summary>Stored text of a comparison tier: structure, exact, normalized, lexical, semantic, judge, vector.</summary>
+    public static string Of(ComparisonTier tier) => tier switch
+    {
+        ComparisonTier.Structure => "structure",
+        ComparisonTier.Exact => "exact",
+        ComparisonTier.Normalized => "normalized",
+        ComparisonTier.Lexical => "lexical",
+        ComparisonTier.Semantic => "semantic",
+        ComparisonTier.Judge => "judge",
+        ComparisonTier.Vector => "vector",
+        _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, null),
+    };
+
     /// <summary>Parses a stored verdict.</summary>
     public static Verdict ParseVerdict(string value) =>
         Enum.GetValues<Verdict>().First(v => Of(v) == value);

@@ -17,7 +17,8 @@ internal static class RecordCopy
         "candidate_status, primary_latency_ms, candidate_latency_ms, primary_ttft_ms, candidate_ttft_ms, " +
         "primary_tokens_in, primary_tokens_out, candidate_tokens_in, candidate_tokens_out, primary_cost_usd, " +
         "candidate_cost_usd, match_score, verdict, candidate_error_class, diff_summary, request_body, primary_body, " +
-        "candidate_body, error, instance) FROM STDIN (FORMAT BINARY)";
+        "candidate_body, error, instance, match_tier, semantic_skipped, scoring_model, scoring_tokens, scoring_cost_usd) " +
+        "FROM STDIN (FORMAT BINARY)";
 
     public const string TrafficBucketsCommand =
         "COPY traffic_buckets (second, instance, arm, model, requests, successes, errors_timeout, errors_rate_limited, " +
@@ -61,6 +62,11 @@ internal static class RecordCopy
             WriteText(importer, r.CandidateBody);
             WriteText(importer, r.Error);
             WriteText(importer, r.Instance);
+            WriteText(importer, r.MatchTier is { } tier ? StorageNames.Of(tier) : null);
+            WriteText(importer, r.SemanticSkipped);
+            WriteText(importer, r.ScoringModel);
+            Write(importer, r.ScoringTokens, NpgsqlDbType.Integer);
+            Write(importer, r.ScoringCostUsd, NpgsqlDbType.Numeric);
         }
 
         return await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);

@@ -269,4 +269,30 @@ public sealed class ShadowDispatcherTests : IAsyncLifetime
         Assert.Equal(Verdict.Exact, result.Verdict);
         Assert.NotNull(result.PrimaryTtftMs);
     }
+
+    [Fact]
+    public async Task ProcessAsync_JsonModeRequest_ComparesContentAsJsonAndStoresTheDecidingTier()
+    {
+        static Func<HttpContext, Task> Answer(string content) => ctx =>
+        {
+            ctx.Response.ContentType = "application/json";
+            var escaped = System.Text.Json.JsonSerializer.Serialize(content);
+            return ctx.Response.WriteAsync("{\"model\":\"gpt-4.1\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + escaped + "},\"finish_reason\":\"stop\"}]}");
+        };
+
+        _candidate.Handler = Answer("""{"total": 42, "currency": "EUR"}""");
+        await using var app = await TestApp.StartAsync(_candidate.BaseUrlV1.ToString());
+        app.Handler = Answer("""{"currency":"EUR","total":41}""");
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/v1/chat/completions",
+            Json("""{"model":"gpt-4.1","response_format":{"type":"json_object"},"messages":[{"role":"user","content":"total?"}]}"""));
+        var result = Assert.Single(await app.Sink.WaitForResultsAsync(1));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Verdict.Different, result.Verdict);
+        Assert.Equal(ComparisonTier.Structure, result.MatchTier);
+        Assert.Equal(0.0, result.MatchScore);
+        Assert.Contains("$.total: 41 vs 42", result.DiffSummaryJson, StringComparison.Ordinal);
+    }
 }

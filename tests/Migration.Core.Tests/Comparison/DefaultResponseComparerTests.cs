@@ -39,7 +39,7 @@ public class DefaultResponseComparerTests
     {
         var result = _comparer.Compare(Chat("The answer is 42."), Chat("The answer is 42."));
 
-        Assert.Equal(new ComparisonResult(Verdict.Exact, 1.0, null), result);
+        Assert.Equal(new ComparisonResult(Verdict.Exact, 1.0, null) { Tier = ComparisonTier.Exact }, result);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class DefaultResponseComparerTests
 
         var result = _comparer.Compare(json, sse);
 
-        Assert.Equal(new ComparisonResult(Verdict.Exact, 1.0, null), result);
+        Assert.Equal(new ComparisonResult(Verdict.Exact, 1.0, null) { Tier = ComparisonTier.Exact }, result);
     }
 
     [Theory]
@@ -75,8 +75,10 @@ public class DefaultResponseComparerTests
         var result = _comparer.Compare(Chat(a), Chat(b));
 
         Assert.Equal(Verdict.Equivalent, result.Verdict);
+        Assert.Equal(ComparisonTier.Normalized, result.Tier);
         Assert.Equal(1.0, result.Score);
         Assert.Equal(1.0, Diff(result).GetProperty("contentScore").GetDouble());
+        Assert.False(result.WantsSemantic);
     }
 
     [Fact]
@@ -87,8 +89,12 @@ public class DefaultResponseComparerTests
             Chat("Paris is the capital of France, a city known for the Eiffel Tower and its museums."));
 
         Assert.Equal(Verdict.Similar, result.Verdict);
+        Assert.Equal(ComparisonTier.Lexical, result.Tier);
         Assert.InRange(result.Score!.Value, 0.8, 0.9999);
         Assert.Equal(Math.Round(result.Score.Value, 3), Diff(result).GetProperty("contentScore").GetDouble());
+        var pair = Assert.Single(result.SemanticPairs);
+        Assert.Equal("content", pair.Path);
+        Assert.Equal(result.Score.Value, pair.LexicalScore);
     }
 
     [Fact]
@@ -127,8 +133,10 @@ public class DefaultResponseComparerTests
         var result = _comparer.Compare(Chat("Same text", "stop"), Chat("Same text", "length"));
 
         Assert.Equal(Verdict.Different, result.Verdict);
-        Assert.Equal(1.0, result.Score);
+        Assert.Equal(ComparisonTier.Structure, result.Tier);
+        Assert.Equal(0.0, result.Score);
         Assert.Equal("""["stop","length"]""", Diff(result).GetProperty("finishReason").GetRawText());
+        Assert.Empty(result.SemanticPairs);
     }
 
     [Fact]
@@ -150,7 +158,10 @@ public class DefaultResponseComparerTests
             Chat(null, "tool_calls", null, new ToolCallAnswer("get_weather", """{"city":"Lyon"}""")));
 
         Assert.Equal(Verdict.Different, result.Verdict);
-        Assert.Equal("arguments of get_weather differ", Diff(result).GetProperty("toolCalls").GetString());
+        Assert.Equal(ComparisonTier.Lexical, result.Tier);
+        Assert.Equal("arguments of get_weather differ in text", Diff(result).GetProperty("toolCalls").GetString());
+        var pair = Assert.Single(result.SemanticPairs);
+        Assert.Equal(("tool get_weather $.city", "Paris", "Lyon"), (pair.Path, pair.Primary, pair.Candidate));
     }
 
     [Fact]
@@ -161,6 +172,8 @@ public class DefaultResponseComparerTests
             Chat(null, "tool_calls", null, new ToolCallAnswer("f", """{"ids":[2,1]}""")));
 
         Assert.Equal(Verdict.Different, result.Verdict);
+        Assert.Equal(ComparisonTier.Structure, result.Tier);
+        Assert.Equal("arguments of f differ: $.ids[0]: 1 vs 2; $.ids[1]: 2 vs 1", Diff(result).GetProperty("toolCalls").GetString());
     }
 
     [Fact]
@@ -236,6 +249,7 @@ public class DefaultResponseComparerTests
 
         Assert.Equal(Verdict.Error, result.Verdict);
         Assert.Null(result.Score);
+        Assert.Null(result.Tier);
         var diff = Diff(result);
         Assert.Equal("HTTP 500: The server had an error", diff.GetProperty("error").GetProperty("candidate").GetString());
         Assert.False(diff.GetProperty("error").TryGetProperty("primary", out _));
@@ -276,7 +290,7 @@ public class DefaultResponseComparerTests
     {
         var result = _comparer.Compare(Embedding([0.1f, 0.2f, 0.3f]), Embedding([0.1f, 0.2f, 0.3f]));
 
-        Assert.Equal(new ComparisonResult(Verdict.Exact, 1.0, null), result);
+        Assert.Equal(new ComparisonResult(Verdict.Exact, 1.0, null) { Tier = ComparisonTier.Exact }, result);
     }
 
     [Theory]
@@ -293,6 +307,7 @@ public class DefaultResponseComparerTests
 
         var cosine = 1 / Math.Sqrt(1 + ((double)delta * delta));
         Assert.Equal(expected, result.Verdict);
+        Assert.Equal(ComparisonTier.Vector, result.Tier);
         Assert.Equal(cosine, result.Score!.Value, 5);
     }
 
@@ -311,5 +326,245 @@ public class DefaultResponseComparerTests
         var result = _comparer.Compare(Embedding([1f]), Chat("x"));
 
         Assert.Equal(Verdict.Different, result.Verdict);
+    }
+
+    [Theory]
+    [InlineData("The answer is 42.", "The answer is 43.", "42", "43")]
+    [InlineData("The temperature dropped to -5 degrees.", "The temperature dropped to 5 degrees.", "-5", "5")]
+    [InlineData("Pi is about 3.14.", "Pi is about 314.", "3.14", "314")]
+    [InlineData("The route is 5 km long.", "The route is 5 mi long.", "5 km", "5 mi")]
+    [InlineData("Growth was 20% this year.", "Growth was 20 this year.", "20%", "20")]
+    [InlineData("It costs $1,200 per seat.", "It costs $1,300 per seat.", "$1,200", "$1,300")]
+    [InlineData("Refunds take five business days.", "Refunds take six business days.", "five", "six")]
+    public void Compare_OnlyANumberSignDecimalOrUnitDiffers_DifferentNamingTheNumbers(string primary, string candidate, string primaryNumber, string candidateNumber)
+    {
+        var result = _comparer.Compare(Chat(primary), Chat(candidate));
+
+        Assert.Equal(Verdict.Different, result.Verdict);
+        Assert.Equal(ComparisonTier.Structure, result.Tier);
+        Assert.Equal(0.0, result.Score);
+        Assert.False(result.WantsSemantic);
+        var numbers = Diff(result).GetProperty("numbers");
+        Assert.Equal(primaryNumber, Assert.Single(numbers.GetProperty("primary").EnumerateArray()).GetString());
+        Assert.Equal(candidateNumber, Assert.Single(numbers.GetProperty("candidate").EnumerateArray()).GetString());
+    }
+
+    [Theory]
+    [InlineData("Delivery takes 5 days.", "delivery takes 5.0 days")]
+    [InlineData("We have 1,000 users.", "we have 1000 users")]
+    [InlineData("Wait twenty-four hours.", "wait 24 hours")]
+    [InlineData("It is -5 outside.", "it is −5 outside")]
+    public void Compare_SameNumberWrittenDifferently_NotDifferentByNumbers(string primary, string candidate)
+    {
+        var result = _comparer.Compare(Chat(primary), Chat(candidate));
+
+        Assert.NotEqual(ComparisonTier.Structure, result.Tier);
+        Assert.False(Diff(result).TryGetProperty("numbers", out _));
+    }
+
+    [Fact]
+    public void Compare_NumberedListVersusBullets_ListMarkersAreNotNumbers()
+    {
+        var result = _comparer.Compare(
+            Chat("Steps:\n1. Open the settings page.\n2. Click Save."),
+            Chat("Steps:\n- Open the settings page.\n- Click Save."));
+
+        Assert.NotEqual(ComparisonTier.Structure, result.Tier);
+        Assert.NotEqual(Verdict.Different, result.Verdict);
+    }
+
+    [Fact]
+    public void Compare_CodeDiffersOnlyInWhitespace_EquivalentNotProse()
+    {
+        var result = _comparer.Compare(
+            Chat("Use this:\n```python\ndef add(a, b):\n    return a + b\n```"),
+            Chat("Use this:\n```python\ndef add(a,b):\n  return a+b\n```"));
+
+        Assert.Equal(Verdict.Equivalent, result.Verdict);
+        Assert.Equal(ComparisonTier.Normalized, result.Tier);
+    }
+
+    [Fact]
+    public void Compare_CodeDiffersByOneToken_DifferentNamingTheBlock()
+    {
+        var result = _comparer.Compare(
+            Chat("Use this:\n```python\ndef add(a, b):\n    return a + b\n```\nIt adds the numbers."),
+            Chat("Use this:\n```python\ndef add(a, b):\n    return a - b\n```\nIt adds the numbers."));
+
+        Assert.Equal(Verdict.Different, result.Verdict);
+        Assert.Equal(ComparisonTier.Structure, result.Tier);
+        Assert.Equal("code block 1 of 1 differs", Diff(result).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public void Compare_CodeBlockMissingOnOneSide_Different()
+    {
+        var result = _comparer.Compare(Chat("Run:\n```\nmake\n```"), Chat("Run make."));
+
+        Assert.Equal(Verdict.Different, result.Verdict);
+        Assert.Equal("1 vs 0 code blocks", Diff(result).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public void Compare_ProseAroundEqualCode_ProseGoesToLexicalWithoutTheCode()
+    {
+        var result = _comparer.Compare(
+            Chat("Here is the function you asked for.\n```js\nconst x = 1;\n```"),
+            Chat("This is the requested function.\n```js\nconst x = 1;\n```"));
+
+        var pair = Assert.Single(result.SemanticPairs);
+        Assert.DoesNotContain("const", pair.Primary, StringComparison.Ordinal);
+        Assert.DoesNotContain("const", pair.Candidate, StringComparison.Ordinal);
+    }
+
+    private static readonly ComparisonContext JsonMode = new() { ResponseFormat = ResponseFormatKind.JsonObject };
+
+    [Fact]
+    public void Compare_JsonModeKeysReordered_Equivalent()
+    {
+        var result = _comparer.Compare(Chat("""{"name":"Ada","age":36,"admin":true}"""), Chat("""{ "admin": true, "age": 36.0, "name": "Ada" }"""), JsonMode);
+
+        Assert.Equal(Verdict.Equivalent, result.Verdict);
+        Assert.Equal(ComparisonTier.Normalized, result.Tier);
+    }
+
+    [Theory]
+    [InlineData("""{"age":36}""", """{"age":37}""", "$.age: 36 vs 37")]
+    [InlineData("""{"admin":true}""", """{"admin":false}""", "$.admin: true vs false")]
+    [InlineData("""{"a":1,"b":2}""", """{"a":1}""", "$.b: missing in candidate")]
+    [InlineData("""{"a":[1,2]}""", """{"a":[1]}""", "$.a: 2 vs 1 items")]
+    [InlineData("""{"a":"1"}""", """{"a":1}""", "$.a: string vs number")]
+    public void Compare_JsonModeScalarOrShapeDiffers_DifferentNamingThePath(string primary, string candidate, string problem)
+    {
+        var result = _comparer.Compare(Chat(primary), Chat(candidate), JsonMode);
+
+        Assert.Equal(Verdict.Different, result.Verdict);
+        Assert.Equal(ComparisonTier.Structure, result.Tier);
+        Assert.Equal(problem, Assert.Single(Diff(result).GetProperty("json").EnumerateArray()).GetString());
+    }
+
+    [Fact]
+    public void Compare_JsonModeCandidateInvalid_Different()
+    {
+        var result = _comparer.Compare(Chat("""{"ok":true}"""), Chat("""{"ok":true"""), JsonMode);
+
+        Assert.Equal(Verdict.Different, result.Verdict);
+        Assert.Equal("candidate content is not valid JSON", Assert.Single(Diff(result).GetProperty("json").EnumerateArray()).GetString());
+    }
+
+    [Fact]
+    public void Compare_JsonModeStringValuesReworded_ScoredByTextTiersPerPath()
+    {
+        var result = _comparer.Compare(
+            Chat("""{"city":"Paris","summary":"Paris is the capital of France and its largest city."}"""),
+            Chat("""{"city":"Paris","summary":"The capital of France, and its largest city, is Paris."}"""),
+            JsonMode);
+
+        Assert.Equal(ComparisonTier.Lexical, result.Tier);
+        var pair = Assert.Single(result.SemanticPairs);
+        Assert.Equal("content $.summary", pair.Path);
+    }
+
+    [Fact]
+    public void Compare_JsonStringWithChangedNumber_Different()
+    {
+        var result = _comparer.Compare(Chat("""{"note":"ships in 3 days"}"""), Chat("""{"note":"ships in 4 days"}"""), JsonMode);
+
+        Assert.Equal(Verdict.Different, result.Verdict);
+        Assert.Equal(ComparisonTier.Structure, result.Tier);
+    }
+
+    [Fact]
+    public void Compare_BothContentsJsonWithoutJsonMode_ComparedAsJson()
+    {
+        var result = _comparer.Compare(Chat("""{"a":1,"b":2}"""), Chat("""{"b":2,"a":1}"""));
+
+        Assert.Equal(Verdict.Equivalent, result.Verdict);
+    }
+
+    [Fact]
+    public void Compare_RequestInfoWithJsonSchema_ContextIsJsonMode()
+    {
+        Assert.True(OpenAIRequestReader.TryRead(
+            """{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"s","schema":{}}}}"""u8,
+            out var info));
+
+        var context = ComparisonContext.From(info);
+
+        Assert.Equal(ResponseFormatKind.JsonSchema, context.ResponseFormat);
+    }
+
+    [Fact]
+    public void Compare_ToolArgumentNumberDiffers_DifferentNamingThePath()
+    {
+        var result = _comparer.Compare(
+            Chat(null, "tool_calls", null, new ToolCallAnswer("book", """{"city":"Paris","nights":3}""")),
+            Chat(null, "tool_calls", null, new ToolCallAnswer("book", """{"nights":4,"city":"Paris"}""")));
+
+        Assert.Equal(Verdict.Different, result.Verdict);
+        Assert.Equal("arguments of book differ: $.nights: 3 vs 4", Diff(result).GetProperty("toolCalls").GetString());
+    }
+
+    [Fact]
+    public void Compare_ToolArgumentStringReworded_ScoredNotFailed()
+    {
+        var result = _comparer.Compare(
+            Chat(null, "tool_calls", null, new ToolCallAnswer("weather", """{"city":"Paris"}""")),
+            Chat(null, "tool_calls", null, new ToolCallAnswer("weather", """{"city":"Paris, France"}""")));
+
+        Assert.Equal(ComparisonTier.Lexical, result.Tier);
+        Assert.InRange(result.Score!.Value, 0.01, 0.9999);
+        Assert.Equal("tool weather $.city", Assert.Single(result.SemanticPairs).Path);
+    }
+
+    [Fact]
+    public void Compare_ToolArgumentsInvalidOnOneSide_Different()
+    {
+        var result = _comparer.Compare(
+            Chat(null, "tool_calls", null, new ToolCallAnswer("f", """{"a":1}""")),
+            Chat(null, "tool_calls", null, new ToolCallAnswer("f", """{"a":1""")));
+
+        Assert.Equal(Verdict.Different, result.Verdict);
+        Assert.Equal("arguments of f: candidate sent invalid JSON", Diff(result).GetProperty("toolCalls").GetString());
+    }
+
+    [Fact]
+    public void Compare_OnlyCandidateRefuses_DifferentNamingTheRefusal()
+    {
+        var primary = Chat("Here is the summary.");
+        var candidate = Chat(null) with { Choices = [new ChoiceAnswer(0, null, "stop", []) { Refusal = "I can't help with that." }] };
+
+        var result = _comparer.Compare(primary, candidate);
+
+        Assert.Equal(Verdict.Different, result.Verdict);
+        Assert.Equal(ComparisonTier.Structure, result.Tier);
+        var refusal = Diff(result).GetProperty("refusal");
+        Assert.Equal(JsonValueKind.Null, refusal[0].ValueKind);
+        Assert.Equal("I can't help with that.", refusal[1].GetString());
+    }
+
+    [Fact]
+    public void Compare_RefusalReadFromAnswer_KeptOnTheChoice()
+    {
+        var answer = ProviderAnswerReader.Read(
+            200,
+            """{"choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"No."},"finish_reason":"stop"}]}"""u8,
+            "application/json",
+            AnswerKind.Chat);
+
+        Assert.Equal("No.", Assert.Single(answer.Choices).Refusal);
+    }
+
+    [Fact]
+    public void Compare_LongAnswerWhoseLastParagraphDiffers_NotExactOrEquivalent()
+    {
+        var common = string.Join("\n\n", Enumerable.Range(0, 4).Select(i => $"Paragraph about topic {i}: the service keeps a backup of every record and restores it on request."));
+        var result = _comparer.Compare(
+            Chat(common + "\n\nFinally, contact support if the restore does not start."),
+            Chat(common + "\n\nIn the end, bananas are a good source of potassium for athletes."));
+
+        Assert.True(result.Verdict > Verdict.Equivalent);
+        Assert.True(result.Score < 1.0);
+        Assert.True(result.WantsSemantic);
     }
 }

@@ -42,6 +42,11 @@ public sealed class PostgresRecordWriterTests
             PrimaryCostUsd = 0.00012345m,
             CandidateCostUsd = 0.00000001m,
             MatchScore = 0.875,
+            MatchTier = ComparisonTier.Semantic,
+            SemanticSkipped = SemanticSkipReasons.QueueFull,
+            ScoringModel = "text-embedding-3-small",
+            ScoringTokens = 57,
+            ScoringCostUsd = 0.00000114m,
             Verdict = Verdict.Error,
             CandidateErrorClass = ErrorClass.RateLimited,
             DiffSummaryJson = """{"content":"different"}""",
@@ -88,6 +93,8 @@ public sealed class PostgresRecordWriterTests
         Assert.Equal(((int?)11, (int?)22, (int?)33, (int?)44), (row.PrimaryTokensIn, row.PrimaryTokensOut, row.CandidateTokensIn, row.CandidateTokensOut));
         Assert.Equal((0.00012345m, 0.00000001m), (row.PrimaryCostUsd!.Value, row.CandidateCostUsd!.Value));
         Assert.Equal(0.875, row.MatchScore);
+        Assert.Equal(("semantic", "queue_full", "text-embedding-3-small", (int?)57, (decimal?)0.00000114m),
+            (row.MatchTier, row.SemanticSkipped, row.ScoringModel, row.ScoringTokens, row.ScoringCostUsd));
         Assert.Equal(("error", "rate_limited"), (row.Verdict, row.CandidateErrorClass));
         Assert.Equal("""{"content": "different"}""", row.DiffSummary);
         Assert.Equal(("reqbody", "primary body", "candidate body", "429 Too Many Requests", "host-a"), (row.RequestBody, row.PrimaryBody, row.CandidateBody, row.Error, row.Instance));
