@@ -1,5 +1,5 @@
 using Migration.AspNetCore;
-using Migration.AspNetCore.Shadow;
+using Migration.AspNetCore.Routing;
 
 namespace Microsoft.AspNetCore.Builder;
 

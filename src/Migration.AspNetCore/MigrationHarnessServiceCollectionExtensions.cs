@@ -6,6 +6,7 @@ using Migration.AspNetCore;
 using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Candidate;
 using Migration.AspNetCore.Configuration;
+using Migration.AspNetCore.Routing;
 using Migration.AspNetCore.Shadow;
 using Migration.AspNetCore.Telemetry;
 using Migration.AspNetCore.Traffic;
@@ -83,7 +84,8 @@ public static class MigrationHarnessServiceCollectionExtensions
         services.TryAddSingleton<CanaryFeatureDefinitionProvider>();
         services.TryAddSingleton<CanaryAssignment>();
         services.TryAddSingleton<CandidateForwarder>();
-        services.TryAddSingleton<CanaryRouter>();
+        services.TryAddSingleton<ExchangeRouter>();
+        services.TryAddSingleton<ExchangePipeline>();
         services.TryAddSingleton<CanaryAlertSender>();
         services.TryAddSingleton<CanaryStateRefresher>();
         services.TryAddSingleton<CanaryController>();

@@ -46,6 +46,15 @@ internal sealed class CanaryAssignment
     public ValueTask<bool> IsCanaryAsync(HttpContext context, double weight)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return IsCanaryAsync(weight is > 0 and < 100 ? KeyOf(context) : null, weight, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// True when a request with sticky key <paramref name="key"/> is served by the candidate at
+    /// <paramref name="weight"/> percent; without a key the request is drawn at random.
+    /// </summary>
+    public ValueTask<bool> IsCanaryAsync(string? key, double weight, CancellationToken cancellationToken)
+    {
         if (weight <= 0)
         {
             return ValueTask.FromResult(false);
@@ -56,10 +65,9 @@ internal sealed class CanaryAssignment
             return ValueTask.FromResult(true);
         }
 
-        var key = KeyOf(context);
         return key is null
             ? ValueTask.FromResult(Random.Shared.NextDouble() * 100 < weight)
-            : IsTargetedAsync(key, context.RequestAborted);
+            : IsTargetedAsync(key, cancellationToken);
     }
 
     /// <summary>The flag's value for a key at the weight currently served by the definition provider.</summary>

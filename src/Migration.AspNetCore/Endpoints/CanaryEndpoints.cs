@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Configuration;
+using Migration.AspNetCore.Routing;
 using Migration.Core.Canary;
 using Migration.Core.Reporting;
 using Migration.Core.Storage;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Configuration;
 using Migration.AspNetCore.Health;
+using Migration.AspNetCore.Routing;
 using Migration.AspNetCore.Shadow;
 using Migration.AspNetCore.Telemetry;
 using Migration.Core.Canary;

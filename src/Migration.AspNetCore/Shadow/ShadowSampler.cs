@@ -21,7 +21,17 @@ internal sealed class ShadowSampler
         _ = StickyKey.TryParse(options.Value.Shadow.StickyKey, out _stickyKey);
     }
 
-    public bool ShouldSample(HttpContext context, double rate)
+    /// <summary>The sticky key of <paramref name="context"/> (<c>Shadow:StickyKey</c>), or null when none is configured or the request has none.</summary>
+    public string? KeyOf(HttpContext context) => _stickyKey?.ValueOf(context);
+
+    /// <summary>Whether the request is configured with a sticky key at all (<c>Shadow:StickyKey</c>).</summary>
+    public bool HasStickyKey => _stickyKey is not null;
+
+    public bool ShouldSample(HttpContext context, double rate) =>
+        ShouldSample(rate is > 0 and < 1 ? KeyOf(context) : null, rate);
+
+    /// <summary>Whether a request with sticky key <paramref name="key"/> (null: drawn at random) is mirrored at <paramref name="rate"/>.</summary>
+    public bool ShouldSample(string? key, double rate)
     {
         if (rate <= 0)
         {
@@ -33,7 +43,6 @@ internal sealed class ShadowSampler
             return true;
         }
 
-        var key = _stickyKey?.ValueOf(context);
         if (key is null)
         {
             return Random.Shared.NextDouble() < rate;

@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Migration.AspNetCore.Canary;
+using Migration.AspNetCore.Routing;
 using Migration.AspNetCore.Tests.Infrastructure;
+using Migration.AspNetCore.Tests.Routing;
 
 namespace Migration.AspNetCore.Tests.Canary;
 

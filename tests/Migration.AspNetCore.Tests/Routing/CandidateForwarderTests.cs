@@ -2,8 +2,9 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Configuration;
+using Migration.AspNetCore.Routing;
+using Migration.AspNetCore.Tests.Canary;
 using Migration.AspNetCore.Tests.Infrastructure;
 using Migration.Core.Exchange;
 using Migration.Core.Health;
@@ -11,7 +12,7 @@ using Migration.Core.Storage;
 using Migration.TestKit;
 using Polly.CircuitBreaker;
 
-namespace Migration.AspNetCore.Tests.Canary;
+namespace Migration.AspNetCore.Tests.Routing;
 
 /// <summary>Canary routing through the real middleware: served by the candidate, or falling back to the primary.</summary>
 public sealed class CandidateForwarderTests

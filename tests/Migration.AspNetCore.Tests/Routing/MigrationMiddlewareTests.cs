@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Migration.AspNetCore.Health;
+using Migration.AspNetCore.Routing;
 using Migration.AspNetCore.Shadow;
 using Migration.AspNetCore.Telemetry;
 using Migration.AspNetCore.Tests.Canary;
@@ -12,7 +13,7 @@ using Migration.AspNetCore.Traffic;
 using Migration.Core.Exchange;
 using Migration.Core.Health;
 
-namespace Migration.AspNetCore.Tests.Shadow;
+namespace Migration.AspNetCore.Tests.Routing;
 
 public class MigrationMiddlewareTests
 {
@@ -21,6 +22,10 @@ public class MigrationMiddlewareTests
 
     private static MigrationMiddleware Create(HarnessServices services, RequestDelegate next) =>
         ActivatorUtilities.CreateInstance<MigrationMiddleware>(services.Provider, next);
+
+    /// <summary>The middleware on a pipeline whose passive health signals go to <paramref name="reporter"/>.</summary>
+    private static MigrationMiddleware Create(HarnessServices services, RequestDelegate next, IProviderHealthReporter reporter) =>
+        ActivatorUtilities.CreateInstance<MigrationMiddleware>(services.Provider, next, ActivatorUtilities.CreateInstance<ExchangePipeline>(services.Provider, reporter));
 
     private static DefaultHttpContext Context(string path, string body, string method = "POST")
     {
@@ -347,12 +352,12 @@ public class MigrationMiddlewareTests
         using var services = new HarnessServices();
         var reporter = new RecordingHealthReporter();
         var statuses = new Queue<int>([200, 503, 400]);
-        var middleware = ActivatorUtilities.CreateInstance<MigrationMiddleware>(services.Provider, (RequestDelegate)(ctx =>
+        var middleware = Create(services, ctx =>
         {
             services.Time.Advance(TimeSpan.FromMilliseconds(40));
             ctx.Response.StatusCode = statuses.Dequeue();
             return ctx.Response.WriteAsync(ChatAnswer);
-        }), reporter);
+        }, reporter);
 
         for (var i = 0; i < 3; i++)
         {
@@ -371,12 +376,12 @@ public class MigrationMiddlewareTests
         using var services = new HarnessServices();
         var reporter = new RecordingHealthReporter();
         using var aborted = new CancellationTokenSource();
-        var throwing = ActivatorUtilities.CreateInstance<MigrationMiddleware>(services.Provider, (RequestDelegate)(_ => throw new InvalidOperationException("app")), reporter);
-        var abandoned = ActivatorUtilities.CreateInstance<MigrationMiddleware>(services.Provider, (RequestDelegate)(ctx =>
+        var throwing = Create(services, _ => throw new InvalidOperationException("app"), reporter);
+        var abandoned = Create(services, ctx =>
         {
             aborted.Cancel();
             return Task.CompletedTask;
-        }), reporter);
+        }, reporter);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => throwing.InvokeAsync(Context("/v1/chat/completions", ChatRequest)));
         var context = Context("/v1/chat/completions", ChatRequest);

@@ -1,9 +1,9 @@
-namespace Migration.AspNetCore.Canary;
+namespace Migration.AspNetCore.Routing;
 
-/// <summary>Who serves a request, decided once per request.</summary>
-internal enum CandidateRoute
+/// <summary>Who serves an exchange, decided once per request (and kept for the app's retries of the same request).</summary>
+internal enum ExchangeArm
 {
-    /// <summary>The primary (the application's own handler); may be shadowed.</summary>
+    /// <summary>The primary (the application's own handler, or the inner HTTP handler); may be shadowed.</summary>
     Primary = 0,
 
     /// <summary>The candidate, because the canary flag is on for this request.</summary>

@@ -1,0 +1,344 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Migration.AspNetCore.Capture;
+using Migration.AspNetCore.Configuration;
+using Migration.AspNetCore.Shadow;
+using Migration.AspNetCore.Telemetry;
+using Migration.AspNetCore.Traffic;
+using Migration.Core.Exchange;
+using Migration.Core.Health;
+using Migration.Core.OpenAI;
+
+namespace Migration.AspNetCore.Routing;
+
+/// <summary>
+/// The per-exchange logic behind both adapters, free of <c>HttpContext</c>: captures the body (through the adapter,
+/// bounded) and decides once who serves the request (<see cref="ExchangeRouter"/>). The candidate (canary flag on,
+/// or the primary failed over) is started through <see cref="CandidateForwarder"/> and its answer committed by the
+/// adapter once the first bytes are in; a failure before that falls back to the primary. Primary-served requests
+/// get their answer teed as it streams (never delaying it, <see cref="PrimaryTap"/>), and sampled ones are queued
+/// for mirroring. Every outcome is folded into the traffic aggregator and the metrics per arm and reported to
+/// <see cref="IProviderHealthReporter"/> as a passive health signal of the primary (the candidate's calls are
+/// reported by the forwarder). A fault of the harness never changes what the caller gets.
+/// </summary>
+internal sealed partial class ExchangePipeline
+{
+    private readonly FrozenSet<string> _routes;
+    private readonly ShadowOptions _shadow;
+    private readonly ShadowControl _control;
+    private readonly ShadowSampler _sampler;
+    private readonly ShadowQueue _queue;
+    private readonly TrafficAggregator _aggregator;
+    private readonly HarnessMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ExchangePipeline> _logger;
+    private readonly ExchangeRouter _router;
+    private readonly CandidateForwarder _forwarder;
+    private readonly IProviderHealthReporter _health;
+
+    public ExchangePipeline(
+        IOptions<MigrationHarnessOptions> options,
+        ShadowControl control,
+        ShadowSampler sampler,
+        ShadowQueue queue,
+        TrafficAggregator aggregator,
+        HarnessMetrics metrics,
+        TimeProvider time,
+        ILogger<ExchangePipeline> logger,
+        ExchangeRouter router,
+        CandidateForwarder forwarder,
+        IProviderHealthReporter health)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(control);
+        ArgumentNullException.ThrowIfNull(sampler);
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(aggregator);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(forwarder);
+        ArgumentNullException.ThrowIfNull(health);
+        _routes = options.Value.EffectiveRoutes.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        _shadow = options.Value.Shadow;
+        _control = control;
+        _sampler = sampler;
+        _queue = queue;
+        _aggregator = aggregator;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _router = router;
+        _forwarder = forwarder;
+        _health = health;
+    }
+
+    /// <summary>The clock every timing of an exchange uses.</summary>
+    public TimeProvider Time => _time;
+
+    /// <summary>The sampler whose sticky key (<c>Shadow:StickyKey</c>) adapters read.</summary>
+    public ShadowSampler Sampler => _sampler;
+
+    /// <summary>Whether <paramref name="route"/> is one the harness handles (<c>Routes</c>; POST only, exact match).</summary>
+    public bool IsRoute(string route) => _routes.Contains(route);
+
+    /// <summary>
+    /// Runs one attempt of <paramref name="request"/>: on its first run captures, parses and routes it; then serves
+    /// it from the candidate (committed through <paramref name="adapter"/>) or the primary, and records it.
+    /// <paramref name="aborted"/> is this attempt's cancellation (the client, the app's token or its timeout).
+    /// </summary>
+    public async Task<TResult> RunAsync<TResult>(ExchangeRequest request, IExchangeAdapter<TResult> adapter, CancellationToken aborted)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(adapter);
+        if (!request.Prepared)
+        {
+            await PrepareAsync(request, adapter, aborted).ConfigureAwait(false);
+        }
+        else if (!TryRestartClock(request))
+        {
+            return await adapter.ServePrimaryAsync(null).ConfigureAwait(false);
+        }
+
+        var arm = request.Arm;
+        if (arm == ExchangeArm.CanaryBlocked)
+        {
+            RecordBlocked(request);
+        }
+        else if (arm is ExchangeArm.Canary or ExchangeArm.Failover)
+        {
+            var reason = arm == ExchangeArm.Failover ? "failover" : "canary";
+            CandidateStart start;
+            try
+            {
+                start = await _forwarder.StartAsync(request, reason, aborted, adapter.AnswerAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // A fault of the harness before anything was handed out: the primary serves the request.
+                Log.SetupFailed(_logger, request.Route, ex);
+                start = CandidateStart.Failed(new CandidateForwardResult(
+                    CandidateForwardOutcome.FallBack, ErrorClass.Other, null, "forwarding failed: " + ex.GetType().Name, TimeSpan.Zero, null));
+            }
+
+            if (start.Answer is { } answer)
+            {
+                answer.Finished = result => RecordCandidate(request, reason, result);
+                return await adapter.CommitCandidateAsync(answer).ConfigureAwait(false);
+            }
+
+            var failure = start.Failure!;
+            RecordCandidate(request, reason, failure);
+            if (!failure.MustFallBack)
+            {
+                return adapter.CallerGone();
+            }
+
+            // Served by the primary after all (the captured body is replayed untouched); timed from here, not shadowed.
+            if (!TryRestartClock(request))
+            {
+                return await adapter.ServePrimaryAsync(null).ConfigureAwait(false);
+            }
+        }
+
+        return await adapter.ServePrimaryAsync(BeginPrimary(request)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records a primary-served attempt; true when the exchange was queued for mirroring (and took the copy). Called
+    /// by <see cref="PrimaryTap.Complete"/>; never throws.
+    /// </summary>
+    internal bool CompletePrimary(PrimaryTap tap, in PrimaryEnd end, CaptureBuffer? copy)
+    {
+        var request = tap.Request;
+        try
+        {
+            var latency = _time.GetElapsedTime(request.Started);
+            TimeSpan? ttft = end.FirstByteTimestamp is { } first ? _time.GetElapsedTime(request.Started, first) : null;
+            var model = request.Model;
+            var error = end.Failure ?? ErrorClassifier.FromStatus(end.Status);
+            _aggregator.RecordRequest(TrafficArm.Primary, model, error, latency, ttft);
+            _metrics.RequestFinished(TrafficArm.Primary, error, latency);
+            if (!end.CallerGone)
+            {
+                // A passive health signal for the primary (in memory; 4xx are ignored by the reporter). A caller that
+                // went away says nothing about the provider.
+                _health.Report(ProviderRole.Primary, error, latency);
+            }
+
+            // An answer not read to its end (a retry discarding a 503) is not comparable; another attempt may be.
+            if (!tap.Sampled || request.ShadowSettled || !end.BodyComplete)
+            {
+                return false;
+            }
+
+            request.ShadowSettled = true;
+            if (request.CompleteBody is null || copy is null || copy.Overflowed || request.Info is not { } info)
+            {
+                _metrics.ShadowDropped(ShadowDropReason.TooLarge);
+                return false;
+            }
+
+            if (end.Failure is not null || end.CallerGone)
+            {
+                // Nothing comparable reached the caller.
+                return false;
+            }
+
+            _aggregator.RecordShadowSampled(model);
+            if (_control.IsPaused)
+            {
+                _aggregator.RecordShadowDropped(model);
+                _metrics.ShadowDropped(ShadowDropReason.Paused);
+                return false;
+            }
+
+            return Enqueue(request, info, end, latency, ttft, copy);
+        }
+        catch (Exception ex)
+        {
+            Log.RecordFailed(_logger, request.Route, ex);
+            return false;
+        }
+    }
+
+    /// <summary>An adapter could not observe a primary-served attempt: it was served without the harness.</summary>
+    internal void Abandoned(ExchangeRequest request, Exception exception) => Log.SetupFailed(_logger, request.Route, exception);
+
+    private async Task PrepareAsync<TResult>(ExchangeRequest request, IExchangeAdapter<TResult> adapter, CancellationToken aborted)
+    {
+        request.Prepared = true;
+        request.Arm = ExchangeArm.Primary;
+        try
+        {
+            request.Started = _time.GetTimestamp();
+            request.StartedAt = _time.GetUtcNow();
+            request.Body = await adapter.CaptureBodyAsync(_shadow.MaxBodyBytes, aborted).ConfigureAwait(false);
+            request.Info = request.CompleteBody is { } body && OpenAIRequestReader.TryRead(body.Span, out var read) ? read : null;
+
+            // One decision per request: the candidate serves it (canary or failover) only when the whole body is in
+            // hand, so a failure before commit can replay it to the primary.
+            if (request.Info is not null)
+            {
+                request.Arm = await _router.DecideAsync(request.CanaryKey, aborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.SetupFailed(_logger, request.Route, ex);
+            request.Arm = ExchangeArm.Primary;
+        }
+    }
+
+    /// <summary>Times a new attempt from now; false (serve without the harness) when even the clock fails.</summary>
+    private bool TryRestartClock(ExchangeRequest request)
+    {
+        try
+        {
+            request.Started = _time.GetTimestamp();
+            request.StartedAt = _time.GetUtcNow();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            Log.SetupFailed(_logger, request.Route, ex);
+            return false;
+        }
+    }
+
+    /// <summary>The tap of a primary-served attempt; null (serve without the harness) when it cannot be set up.</summary>
+    private PrimaryTap? BeginPrimary(ExchangeRequest request)
+    {
+        CaptureBuffer? copy = null;
+        try
+        {
+            if (request.Sampled is not { } sampled)
+            {
+                var settings = _control.Settings;
+                sampled = request.Arm == ExchangeArm.Primary && settings.Enabled && _sampler.ShouldSample(request.ShadowKey, settings.SampleRate);
+                request.Sampled = sampled;
+            }
+
+            if (sampled && !request.ShadowSettled && request.CompleteBody is not null)
+            {
+                copy = new CaptureBuffer(_shadow.MaxResponseBytes);
+            }
+
+            return new PrimaryTap(this, request, sampled, copy);
+        }
+        catch (Exception ex)
+        {
+            Log.SetupFailed(_logger, request.Route, ex);
+            copy?.Dispose();
+            return null;
+        }
+    }
+
+    private bool Enqueue(ExchangeRequest request, OpenAIRequestInfo info, in PrimaryEnd end, TimeSpan latency, TimeSpan? ttft, CaptureBuffer copy)
+    {
+        var body = request.TakeBodyForShadow(_shadow.MaxBodyBytes)!;
+        var exchange = new ShadowExchange
+        {
+            RequestId = request.RequestId,
+            Route = request.Route,
+            Model = request.Model,
+            Streamed = info.Stream,
+            Kind = info.Kind,
+            StartedAt = request.StartedAt,
+            RequestBody = body,
+            PrimaryStatus = end.Status,
+            PrimaryContentType = end.ContentType,
+            PrimaryLatency = latency,
+            PrimaryTtft = ttft,
+            PrimaryBody = copy,
+        };
+
+        if (!_queue.TryEnqueue(exchange))
+        {
+            body.Dispose();
+            _aggregator.RecordShadowDropped(request.Model);
+            _metrics.ShadowDropped(ShadowDropReason.QueueFull);
+            return false;
+        }
+
+        _metrics.ShadowEnqueued();
+        return true;
+    }
+
+    private void RecordBlocked(ExchangeRequest request)
+    {
+        try
+        {
+            _aggregator.RecordRequest(TrafficArm.Canary, request.Model, ErrorClass.Fallback, TimeSpan.Zero, null);
+            _metrics.RequestFinished(TrafficArm.Canary, ErrorClass.Fallback, TimeSpan.Zero, "breaker_open");
+        }
+        catch (Exception ex)
+        {
+            Log.RecordFailed(_logger, request.Route, ex);
+        }
+    }
+
+    private void RecordCandidate(ExchangeRequest request, string reason, CandidateForwardResult result)
+    {
+        try
+        {
+            if (result.Outcome != CandidateForwardOutcome.ClientAborted)
+            {
+                var error = result.MustFallBack ? ErrorClass.Fallback : result.Error;
+                _aggregator.RecordRequest(TrafficArm.Canary, request.Model, error, result.Latency, result.Ttft);
+                _metrics.RequestFinished(TrafficArm.Canary, error, result.Latency, reason);
+            }
+
+            if (result.MustFallBack)
+            {
+                Log.FellBack(_logger, request.Route, reason, result.Message ?? result.Error.ToString());
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.RecordFailed(_logger, request.Route, ex);
+        }
+    }
+}
