@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Migration.AspNetCore;
+using Migration.AspNetCore.Alerts;
 using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Candidate;
 using Migration.AspNetCore.Configuration;
@@ -86,6 +87,7 @@ public static class MigrationHarnessServiceCollectionExtensions
         services.TryAddSingleton<CandidateForwarder>();
         services.TryAddSingleton<ExchangeRouter>();
         services.TryAddSingleton<ExchangePipeline>();
+        services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<CanaryAlertSender>();
         services.TryAddSingleton<CanaryStateRefresher>();
         services.TryAddSingleton<CanaryController>();
@@ -95,7 +97,7 @@ public static class MigrationHarnessServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ShadowDispatcher>(static sp => sp.GetRequiredService<ShadowDispatcher>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TrafficFlusher>(static sp => sp.GetRequiredService<TrafficFlusher>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CanaryStateRefresher>(static sp => sp.GetRequiredService<CanaryStateRefresher>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CanaryAlertSender>(static sp => sp.GetRequiredService<CanaryAlertSender>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebhookSender>(static sp => sp.GetRequiredService<WebhookSender>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CanaryController>(static sp => sp.GetRequiredService<CanaryController>()));
         return services;
     }

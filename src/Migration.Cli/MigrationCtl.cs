@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Migration.Core.Canary;
+using Migration.Core.Reporting;
 using Migration.Postgres.Local;
 using Npgsql;
 
@@ -175,7 +176,7 @@ internal static class MigrationCtl
         var olderThan = new Option<string>("--older-than") { Description = "Delete shadow results, traffic buckets and candidate attempts older than this (at least 1h, e.g. 14d). Canary events are kept.", DefaultValueFactory = _ => "14d", HelpName = "duration" };
         olderThan.Validators.Add(r =>
         {
-            if (!DurationParser.TryParse(r.GetValueOrDefault<string>(), out var age))
+            if (!SinceParser.TryParseDuration(r.GetValueOrDefault<string>(), out var age))
             {
                 r.AddError($"--older-than '{r.GetValueOrDefault<string>()}' is not a duration (e.g. 12h, 14d, 2w).");
             }
@@ -188,7 +189,7 @@ internal static class MigrationCtl
         var retention = new Command("retention", "Delete old shadow results, traffic buckets and candidate attempts.") { olderThan };
         Action(retention, (c, p, ct) =>
         {
-            DurationParser.TryParse(p.GetValue(olderThan), out var age);
+            SinceParser.TryParseDuration(p.GetValue(olderThan), out var age);
             return DbCommands.RetentionAsync(c, age, ct);
         });
         dbCommand.Subcommands.Add(migrate);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Migration.Core.Reporting;
 using Migration.Postgres.Reporting;
 
@@ -25,24 +24,8 @@ internal static class ReportCommand
     }
 
     /// <summary><c>--since</c>: a duration back from now (<c>90s</c>, <c>30m</c>, <c>1h</c>, <c>2d</c>, <c>1w</c>) or an ISO-8601 time.</summary>
-    internal static DateTimeOffset? ParseSince(string? since, DateTimeOffset now)
-    {
-        if (string.IsNullOrWhiteSpace(since))
-        {
-            return null;
-        }
-
-        if (DurationParser.TryParse(since, out var duration))
-        {
-            return now - duration;
-        }
-
-        if (since.Trim().Length >= 10 && char.IsDigit(since.Trim()[0])
-            && DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-        {
-            return time;
-        }
-
-        throw new CliUsageException($"--since '{since}' is neither a duration (90s, 30m, 1h, 2d, 1w) nor an ISO-8601 time");
-    }
+    internal static DateTimeOffset? ParseSince(string? since, DateTimeOffset now) =>
+        SinceParser.TryParse(since, now, out var from)
+            ? from
+            : throw new CliUsageException($"--since '{since}' is neither a duration (90s, 30m, 1h, 2d, 1w) nor an ISO-8601 time");
 }

@@ -1,3 +1,4 @@
+using Migration.TestKit;
 using System.ClientModel;
 using System.Diagnostics;
 using OpenAI.Chat;
@@ -235,7 +236,7 @@ public class SimulatorHostTests
         host.Faults = new FaultSettings { HangRate = 1, HangMs = 600_000 };
         using var http = SimulatorClients.Http(host);
         var pending = http.PostJsonAsync("/v1/chat/completions", SimulatorClients.ChatBody("hi"));
-        await WaitUntilAsync(() => host.Stats.InFlight == 1);
+        await Eventually.UntilAsync("host.Stats.InFlight == 1", () => host.Stats.InFlight == 1);
 
         await host.DisposeAsync();
 
@@ -253,23 +254,13 @@ public class SimulatorHostTests
         var requests = Enumerable.Range(0, 8)
             .Select(i => http.PostAsync("/v1/chat/completions", new StringContent(SimulatorClients.ChatBody($"p{i}")), cancel.Token))
             .ToArray();
-        await WaitUntilAsync(() => host.Stats.InFlight == 8);
+        await Eventually.UntilAsync("host.Stats.InFlight == 8", () => host.Stats.InFlight == 8);
 
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.WhenAll(requests));
-        await WaitUntilAsync(() => host.Stats.InFlight == 0);
+        await Eventually.UntilAsync("host.Stats.InFlight == 0", () => host.Stats.InFlight == 0);
 
         Assert.Equal(8, host.Stats.MaxInFlight);
         Assert.Equal(8, host.Stats.GetFaultCount(SimulatedFault.Hang));
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition(), "condition not reached within 5 s");
     }
 }

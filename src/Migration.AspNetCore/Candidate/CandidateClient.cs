@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Migration.AspNetCore.Capture;
 using Migration.AspNetCore.Configuration;
 using Migration.Core.Exchange;
+using Migration.Core.Health;
 using Polly;
 using Polly.Timeout;
 
@@ -117,22 +118,20 @@ internal sealed class CandidateClient : IDisposable
 
     public void Dispose() => _invoker.Dispose();
 
-    /// <summary>Retry-After as seconds or an HTTP date; 1 s when absent, capped at 60 s.</summary>
-    internal static TimeSpan ParseRetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now)
+    /// <summary>
+    /// How long the shadow pauses after a 429: the wait its headers ask for (read by <see cref="RetryAfterHeader"/>,
+    /// as the live path reads them: <c>retry-after-ms</c>, <c>Retry-After</c> seconds or date); 1 s when absent or
+    /// already past, at most 60 s.
+    /// </summary>
+    internal static TimeSpan ShadowPause(HttpResponseHeaders headers, DateTimeOffset now)
     {
-        var wait = header switch
+        var wait = RetryAfterHeader.Read(headers, now);
+        if (wait is not { } asked || asked <= TimeSpan.Zero)
         {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - now,
-            _ => DefaultRetryAfter,
-        };
-
-        if (wait <= TimeSpan.Zero)
-        {
-            wait = DefaultRetryAfter;
+            return DefaultRetryAfter;
         }
 
-        return wait > MaxRetryAfter ? MaxRetryAfter : wait;
+        return asked > MaxRetryAfter ? MaxRetryAfter : asked;
     }
 
     internal static string Describe(HttpRequestException ex) => ex.HttpRequestError switch
@@ -161,7 +160,7 @@ internal sealed class CandidateClient : IDisposable
         state.ContentType = response.Content.Headers.ContentType?.ToString();
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            state.RetryAfter = ParseRetryAfter(response.Headers.RetryAfter, _time.GetUtcNow());
+            state.RetryAfter = ShadowPause(response.Headers, _time.GetUtcNow());
         }
 
         state.Body = new CaptureBuffer(_maxResponseBytes, response.Content.Headers.ContentLength);

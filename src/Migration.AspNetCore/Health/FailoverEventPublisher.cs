@@ -1,10 +1,9 @@
-using System.Globalization;
-using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Migration.AspNetCore.Alerts;
 using Migration.AspNetCore.Configuration;
 using Migration.Core.Health;
 using Migration.Core.Reporting;
@@ -15,9 +14,9 @@ namespace Migration.AspNetCore.Health;
 /// <summary>
 /// Records every provider status change and every automatic switch as a <c>canary_events</c> row (actor
 /// <c>health</c>, metrics <see cref="HealthEventMetrics"/>: <c>kind</c> <c>status</c>, <c>failover</c> or
-/// <c>failback</c>, both providers' numbers and the instance), and posts a Slack-compatible alert
-/// (<c>{"text": ...}</c>) to <see cref="HealthOptions.AlertWebhookUrl"/> for switches only, each retried a few
-/// times, off the request path: the monitor only enqueues. The report's <c>providers</c> section is read from these rows.
+/// <c>failback</c>, both providers' numbers and the instance), and hands an alert for switches only to the
+/// harness's one <see cref="WebhookSender"/> (Slack-compatible, to <see cref="HealthOptions.AlertWebhookUrl"/>, up to
+/// <see cref="HealthOptions.AlertAttempts"/> tries), off the request path: the monitor only enqueues. The report's <c>providers</c> section is read from these rows.
 /// </summary>
 internal sealed partial class FailoverEventPublisher : BackgroundService
 {
@@ -30,7 +29,8 @@ internal sealed partial class FailoverEventPublisher : BackgroundService
     private readonly HealthOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly HttpClient _http;
+    private readonly WebhookSender? _webhook;
+    private readonly Uri? _alertUrl;
     private long _published;
     private long _alerted;
 
@@ -55,16 +55,14 @@ internal sealed partial class FailoverEventPublisher : BackgroundService
         _options = options.Value;
         _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(5) })
-        {
-            Timeout = TimeSpan.FromSeconds(10),
-        };
+        _webhook = services.GetService<WebhookSender>();
+        _alertUrl = string.IsNullOrWhiteSpace(_options.AlertWebhookUrl) ? null : new Uri(_options.AlertWebhookUrl, UriKind.Absolute);
     }
 
     /// <summary>Health changes (switches and status changes) recorded as events so far.</summary>
     public long Published => Interlocked.Read(ref _published);
 
-    /// <summary>Alerts delivered so far.</summary>
+    /// <summary>Alerts handed to the webhook sender so far (its own counters say what was delivered).</summary>
     public long Alerted => Interlocked.Read(ref _alerted);
 
     /// <summary>The metrics JSON stored with a switch event: kind, direction, both providers' numbers and the instance.</summary>
@@ -100,12 +98,6 @@ internal sealed partial class FailoverEventPublisher : BackgroundService
         ? $":rotating_light: Automatic failover: primary-arm traffic now goes to {change.Candidate.Name}. {change.Reason}"
         : $":white_check_mark: Automatic failback: traffic is back on {change.Primary.Name}. {change.Reason}";
 
-    public override void Dispose()
-    {
-        _http.Dispose();
-        base.Dispose();
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -116,7 +108,7 @@ internal sealed partial class FailoverEventPublisher : BackgroundService
                 {
                     case FailoverSwitch switched:
                         await RecordAsync(change, MetricsJson(switched, _monitor.Instance), stoppingToken).ConfigureAwait(false);
-                        await AlertAsync(switched, stoppingToken).ConfigureAwait(false);
+                        Alert(switched);
                         break;
                     case ProviderStatusChange status:
                         await RecordAsync(change, MetricsJson(status, _monitor.Instance), stoppingToken).ConfigureAwait(false);
@@ -166,35 +158,11 @@ internal sealed partial class FailoverEventPublisher : BackgroundService
         }
     }
 
-    private async Task AlertAsync(FailoverSwitch change, CancellationToken cancellationToken)
+    private void Alert(FailoverSwitch change)
     {
-        if (string.IsNullOrWhiteSpace(_options.AlertWebhookUrl))
+        if (_alertUrl is not null && _webhook is not null && _webhook.TryPost(_alertUrl, AlertText(change), _options.AlertAttempts))
         {
-            return;
-        }
-
-        for (var attempt = 1; attempt <= _options.AlertAttempts; attempt++)
-        {
-            try
-            {
-                using var response = await _http.PostAsJsonAsync(_options.AlertWebhookUrl, new { text = AlertText(change) }, cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    Interlocked.Increment(ref _alerted);
-                    return;
-                }
-
-                Log.AlertFailed(_logger, attempt, string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode}"));
-            }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                Log.AlertFailed(_logger, attempt, ex.Message);
-            }
-
-            if (attempt < _options.AlertAttempts)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt * attempt), _time, cancellationToken).ConfigureAwait(false);
-            }
+            Interlocked.Increment(ref _alerted);
         }
     }
 
@@ -202,8 +170,5 @@ internal sealed partial class FailoverEventPublisher : BackgroundService
     {
         [LoggerMessage(EventId = 1821, EventName = "FailoverEventRecordFailed", Level = LogLevel.Warning, Message = "Recording a failover event failed (attempt {Attempt})")]
         public static partial void RecordFailed(ILogger logger, int attempt, Exception exception);
-
-        [LoggerMessage(EventId = 1822, EventName = "FailoverAlertFailed", Level = LogLevel.Warning, Message = "Posting a failover alert failed (attempt {Attempt}): {Error}")]
-        public static partial void AlertFailed(ILogger logger, int attempt, string error);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Migration.AspNetCore.Alerts;
 using Migration.AspNetCore.Configuration;
 using Migration.AspNetCore.Health;
 using Migration.Core.Health;
@@ -64,6 +65,8 @@ public static class MigrationHealthServiceCollectionExtensions
 
         services.TryAddSingleton<ProviderProbeService>();
         services.TryAddSingleton<FailoverEventPublisher>();
+        services.TryAddSingleton<WebhookSender>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebhookSender>(static sp => sp.GetRequiredService<WebhookSender>()));
         services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<ProviderProbeService>());
         services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<FailoverEventPublisher>());
 

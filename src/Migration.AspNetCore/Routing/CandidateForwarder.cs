@@ -348,10 +348,7 @@ internal sealed partial class CandidateForwarder
                 TimeSpan? retryAfter = null;
                 if (error == ErrorClass.RateLimited)
                 {
-                    retryAfter = RetryAfterHeader.Parse(
-                        response.Headers.RetryAfter?.ToString(),
-                        response.Headers.TryGetValues("retry-after-ms", out var ms) ? ms.FirstOrDefault() : null,
-                        _time.GetUtcNow());
+                    retryAfter = RetryAfterHeader.Read(response.Headers, _time.GetUtcNow());
                 }
 
                 response.Dispose();

@@ -159,33 +159,10 @@ internal sealed class HarnessMetrics
         _shadowDuration.Record(candidateDuration.TotalSeconds);
     }
 
-    internal static string ArmName(TrafficArm arm) => arm switch
-    {
-        TrafficArm.Primary => "primary",
-        TrafficArm.Canary => "canary",
-        _ => "shadow",
-    };
+    internal static string ArmName(TrafficArm arm) => TrafficArmNames.Of(arm);
 
-    internal static string OutcomeName(ErrorClass error) => error switch
-    {
-        ErrorClass.None => "success",
-        ErrorClass.Timeout => "timeout",
-        ErrorClass.RateLimited => "rate_limited",
-        ErrorClass.ServerError => "server_error",
-        ErrorClass.ClientError => "client_error",
-        ErrorClass.Connection => "connection",
-        ErrorClass.Fallback => "fallback",
-        ErrorClass.TruncatedStream => "truncated_stream",
-        ErrorClass.MalformedResponse => "malformed_response",
-        _ => "other",
-    };
+    /// <summary>The <c>outcome</c> tag: <c>success</c>, or the error class's one name (<see cref="ErrorClassNames"/>).</summary>
+    internal static string OutcomeName(ErrorClass error) => error == ErrorClass.None ? "success" : ErrorClassNames.Of(error);
 
-    internal static string VerdictName(Verdict verdict) => verdict switch
-    {
-        Verdict.Exact => "exact",
-        Verdict.Equivalent => "equivalent",
-        Verdict.Similar => "similar",
-        Verdict.Different => "different",
-        _ => "error",
-    };
+    internal static string VerdictName(Verdict verdict) => VerdictNames.Of(verdict);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 
 namespace Migration.Core.Health;
 
@@ -7,6 +8,19 @@ public static class RetryAfterHeader
 {
     /// <summary>Waits are capped here (a day is beyond any request budget; a huge value must not overflow).</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The wait a response's <paramref name="headers"/> ask for at <paramref name="now"/>; null when neither header is
+    /// present or readable. The one reading of the headers for every path (live requests and the shadow).
+    /// </summary>
+    public static TimeSpan? Read(HttpResponseHeaders headers, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return Parse(
+            headers.RetryAfter?.ToString(),
+            headers.TryGetValues("retry-after-ms", out var ms) ? ms.FirstOrDefault() : null,
+            now);
+    }
 
     /// <summary>The wait the headers ask for at <paramref name="now"/>; null when neither is present or readable.</summary>
     public static TimeSpan? Parse(string? retryAfter, string? retryAfterMs, DateTimeOffset now)

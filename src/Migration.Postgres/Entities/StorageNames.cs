@@ -3,44 +3,17 @@ using Migration.Core.Exchange;
 
 namespace Migration.Postgres.Entities;
 
-/// <summary>The text stored for enum values (lowercase, snake case), and back.</summary>
+/// <summary>The text stored for enum values: Core's one name map of each (<see cref="VerdictNames"/>, <see cref="ErrorClassNames"/>, <see cref="TrafficArmNames"/>).</summary>
 public static class StorageNames
 {
     /// <summary>Stored text of a verdict: exact, equivalent, similar, different, error.</summary>
-    public static string Of(Verdict verdict) => verdict switch
-    {
-        Verdict.Exact => "exact",
-        Verdict.Equivalent => "equivalent",
-        Verdict.Similar => "similar",
-        Verdict.Different => "different",
-        Verdict.Error => "error",
-        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, null),
-    };
+    public static string Of(Verdict verdict) => VerdictNames.Of(verdict);
 
     /// <summary>Stored text of an error class: none, timeout, rate_limited, server_error, ...</summary>
-    public static string Of(ErrorClass errorClass) => errorClass switch
-    {
-        ErrorClass.None => "none",
-        ErrorClass.Timeout => "timeout",
-        ErrorClass.RateLimited => "rate_limited",
-        ErrorClass.ServerError => "server_error",
-        ErrorClass.ClientError => "client_error",
-        ErrorClass.Connection => "connection",
-        ErrorClass.Fallback => "fallback",
-        ErrorClass.TruncatedStream => "truncated_stream",
-        ErrorClass.MalformedResponse => "malformed_response",
-        ErrorClass.Other => "other",
-        _ => throw new ArgumentOutOfRangeException(nameof(errorClass), errorClass, null),
-    };
+    public static string Of(ErrorClass errorClass) => ErrorClassNames.Of(errorClass);
 
     /// <summary>Stored text of an arm: primary, canary, shadow.</summary>
-    public static string Of(TrafficArm arm) => arm switch
-    {
-        TrafficArm.Primary => "primary",
-        TrafficArm.Canary => "canary",
-        TrafficArm.Shadow => "shadow",
-        _ => throw new ArgumentOutOfRangeException(nameof(arm), arm, null),
-    };
+    public static string Of(TrafficArm arm) => TrafficArmNames.Of(arm);
 
     /// <summary>Stored text of a comparison tier: structure, exact, normalized, lexical, semantic, judge, vector.</summary>
     public static string Of(ComparisonTier tier) => tier switch
@@ -56,14 +29,11 @@ public static class StorageNames
     };
 
     /// <summary>Parses a stored verdict.</summary>
-    public static Verdict ParseVerdict(string value) =>
-        Enum.GetValues<Verdict>().First(v => Of(v) == value);
+    public static Verdict ParseVerdict(string value) => VerdictNames.Parse(value);
 
     /// <summary>Parses a stored error class.</summary>
-    public static ErrorClass ParseErrorClass(string value) =>
-        Enum.GetValues<ErrorClass>().First(v => Of(v) == value);
+    public static ErrorClass ParseErrorClass(string value) => ErrorClassNames.Parse(value);
 
     /// <summary>Parses a stored arm.</summary>
-    public static TrafficArm ParseArm(string value) =>
-        Enum.GetValues<TrafficArm>().First(v => Of(v) == value);
+    public static TrafficArm ParseArm(string value) => TrafficArmNames.Parse(value);
 }

@@ -24,24 +24,28 @@ public class CandidateClientTests
     }
 
     [Fact]
-    public void ParseRetryAfter_Seconds_IsThatLong() =>
-        Assert.Equal(TimeSpan.FromSeconds(7), CandidateClient.ParseRetryAfter(new RetryConditionHeaderValue(TimeSpan.FromSeconds(7)), Now));
+    public void ShadowPause_Seconds_IsThatLong() =>
+        Assert.Equal(TimeSpan.FromSeconds(7), CandidateClient.ShadowPause(Headers(new RetryConditionHeaderValue(TimeSpan.FromSeconds(7))), Now));
 
     [Fact]
-    public void ParseRetryAfter_HttpDate_IsTheTimeUntilThen() =>
-        Assert.Equal(TimeSpan.FromSeconds(12), CandidateClient.ParseRetryAfter(new RetryConditionHeaderValue(Now.AddSeconds(12)), Now));
+    public void ShadowPause_HttpDate_IsTheTimeUntilThen() =>
+        Assert.Equal(TimeSpan.FromSeconds(12), CandidateClient.ShadowPause(Headers(new RetryConditionHeaderValue(Now.AddSeconds(12))), Now));
 
     [Fact]
-    public void ParseRetryAfter_Absent_IsOneSecond() =>
-        Assert.Equal(TimeSpan.FromSeconds(1), CandidateClient.ParseRetryAfter(null, Now));
+    public void ShadowPause_Absent_IsOneSecond() =>
+        Assert.Equal(TimeSpan.FromSeconds(1), CandidateClient.ShadowPause(Headers(null), Now));
 
     [Fact]
-    public void ParseRetryAfter_Huge_IsCapped() =>
-        Assert.Equal(CandidateClient.MaxRetryAfter, CandidateClient.ParseRetryAfter(new RetryConditionHeaderValue(TimeSpan.FromHours(1)), Now));
+    public void ShadowPause_Huge_IsCapped() =>
+        Assert.Equal(CandidateClient.MaxRetryAfter, CandidateClient.ShadowPause(Headers(new RetryConditionHeaderValue(TimeSpan.FromHours(1))), Now));
 
     [Fact]
-    public void ParseRetryAfter_DateInThePast_IsOneSecond() =>
-        Assert.Equal(TimeSpan.FromSeconds(1), CandidateClient.ParseRetryAfter(new RetryConditionHeaderValue(Now.AddSeconds(-30)), Now));
+    public void ShadowPause_DateInThePast_IsOneSecond() =>
+        Assert.Equal(TimeSpan.FromSeconds(1), CandidateClient.ShadowPause(Headers(new RetryConditionHeaderValue(Now.AddSeconds(-30))), Now));
+
+    [Fact]
+    public void ShadowPause_RetryAfterMs_ReadAsTheLivePathReadsIt() =>
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), CandidateClient.ShadowPause(Headers(new RetryConditionHeaderValue(TimeSpan.FromSeconds(30)), retryAfterMs: "2500"), Now));
 
     [Fact]
     public void CreateHandler_Options_AreSafeForForwarding()
@@ -56,5 +60,17 @@ public class CandidateClientTests
         Assert.Equal(System.Net.DecompressionMethods.None, handler.AutomaticDecompression);
         Assert.Equal(TimeSpan.FromSeconds(3), handler.ConnectTimeout);
         Assert.Equal(40, handler.MaxConnectionsPerServer);
+    }
+
+    private static HttpResponseHeaders Headers(RetryConditionHeaderValue? retryAfter, string? retryAfterMs = null)
+    {
+        var response = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
+        response.Headers.RetryAfter = retryAfter;
+        if (retryAfterMs is not null)
+        {
+            response.Headers.TryAddWithoutValidation("retry-after-ms", retryAfterMs);
+        }
+
+        return response.Headers;
     }
 }

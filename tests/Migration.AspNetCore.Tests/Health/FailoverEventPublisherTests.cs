@@ -50,7 +50,10 @@ public sealed class FailoverEventPublisherTests : IAsyncLifetime
             monitor.RecordProbe(ProviderRole.Primary, false, Ms20, "HTTP 503");
         }
 
-        var events = await WaitForEventsAsync(store, 4);
+        IReadOnlyList<StoredEvent> events = [];
+        await Eventually.UntilAsync("4 health events", async () =>
+            (events = await store.GetActorEventsAsync(ICanaryStateStore.DefaultMigration, "health", null, 50, CancellationToken.None)).Count >= 4);
+        Assert.Equal(4, events.Count);
         await publisher.StopAsync(CancellationToken.None);
 
         // Newest first: the switch, then the status change that caused it, ...
@@ -90,18 +93,5 @@ public sealed class FailoverEventPublisherTests : IAsyncLifetime
         Assert.Contains("\"direction\":\"to_primary\"", json, StringComparison.Ordinal);
         Assert.Contains("\"consecutiveSuccesses\":2", json, StringComparison.Ordinal);
         Assert.Contains("\"instance\":\"web-1\"", json, StringComparison.Ordinal);
-    }
-
-    private static async Task<IReadOnlyList<StoredEvent>> WaitForEventsAsync(ICanaryStateStore store, int count)
-    {
-        IReadOnlyList<StoredEvent> events = [];
-        for (var attempt = 0; attempt < 400 && events.Count < count; attempt++)
-        {
-            await Task.Delay(25);
-            events = await store.GetActorEventsAsync(ICanaryStateStore.DefaultMigration, "health", null, 50, CancellationToken.None);
-        }
-
-        Assert.Equal(count, events.Count);
-        return events;
     }
 }

@@ -358,7 +358,7 @@ public sealed class CandidateForwarderTests
         var timers = app.Time.ActiveTimers;
 
         var pending = PostChatAsync(client);
-        await WaitUntilAsync(() => !rateLimited.Measurements.IsEmpty);
+        await Eventually.UntilAsync("!rateLimited.Measurements.IsEmpty", () => !rateLimited.Measurements.IsEmpty);
         await app.Time.WaitForTimersAsync(timers + 1);
         Assert.Single(app.Candidate.Requests);
         Assert.False(pending.IsCompleted);
@@ -402,7 +402,7 @@ public sealed class CandidateForwarderTests
         var timers = app.Time.ActiveTimers;
 
         var pending = PostChatAsync(client);
-        await WaitUntilAsync(() => !rateLimited.Measurements.IsEmpty);
+        await Eventually.UntilAsync("!rateLimited.Measurements.IsEmpty", () => !rateLimited.Measurements.IsEmpty);
         await app.Time.WaitForTimersAsync(timers + 1);
         app.Time.Advance(TimeSpan.FromSeconds(1));
         using var response = await pending.WaitAsync(TimeSpan.FromSeconds(15));
@@ -443,7 +443,7 @@ public sealed class CandidateForwarderTests
         var pending = PostChatAsync(client);
 
         // The 429 is judged (metric) before the wait starts: then the only new timer is the Retry-After wait.
-        await WaitUntilAsync(() => !rateLimited.Measurements.IsEmpty);
+        await Eventually.UntilAsync("!rateLimited.Measurements.IsEmpty", () => !rateLimited.Measurements.IsEmpty);
         await app.Time.WaitForTimersAsync(timers + 1);
         app.Time.Advance(TimeSpan.FromSeconds(1));
         await app.Candidate.WaitForRequestsAsync(2);
@@ -468,15 +468,6 @@ public sealed class CandidateForwarderTests
     {
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(CanaryApp.CandidateAnswer);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(10, limit.Token);
-        }
     }
 
     [Fact]

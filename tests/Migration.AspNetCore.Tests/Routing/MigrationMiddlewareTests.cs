@@ -1,3 +1,4 @@
+using Migration.TestKit;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
@@ -404,7 +405,7 @@ public class MigrationMiddlewareTests
         var monitor = app.Get<ProviderHealthMonitor>();
         // The start-up probe (the only one within the hour) makes the candidate healthy; the primary has no probe
         // target here, so its live traffic is all the evidence there is.
-        await WaitUntilAsync(() => monitor.Candidate.Status == ProviderStatus.Healthy);
+        await Eventually.UntilAsync("monitor.Candidate.Status == ProviderStatus.Healthy", () => monitor.Candidate.Status == ProviderStatus.Healthy);
         var probesBefore = app.Candidate.Requests.Count(r => r.Path == "/v1/models");
         using var client = app.CreateClient();
         using (var ok = await CandidateForwarderTests.PostChatAsync(client))
@@ -426,15 +427,6 @@ public class MigrationMiddlewareTests
         Assert.Equal(CanaryApp.CandidateAnswer, await moved.Content.ReadAsStringAsync());
         Assert.Equal(4, app.PrimaryCalls);
         Assert.Equal(probesBefore, app.Candidate.Requests.Count(r => r.Path == "/v1/models"));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(10, limit.Token);
-        }
     }
 
     /// <summary>A clock whose wall time fails: every use of it by the harness is a harness fault.</summary>

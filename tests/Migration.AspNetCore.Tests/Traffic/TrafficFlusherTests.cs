@@ -23,7 +23,7 @@ public class TrafficFlusherTests
         aggregator.RecordRequest(TrafficArm.Primary, "m", ErrorClass.None, TimeSpan.FromMilliseconds(5), null);
         Assert.Empty(sink.Buckets);
         time.Advance(TimeSpan.FromSeconds(1));
-        await WaitUntilAsync(() => !sink.Buckets.IsEmpty);
+        await Eventually.UntilAsync("!sink.Buckets.IsEmpty", () => !sink.Buckets.IsEmpty);
 
         var bucket = Assert.Single(sink.Buckets);
         Assert.Equal(1, bucket.Requests);
@@ -46,14 +46,5 @@ public class TrafficFlusherTests
 
         Assert.Equal(1, flushed);
         Assert.Equal(0, aggregator.OpenCount);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(5, cts.Token);
-        }
     }
 }

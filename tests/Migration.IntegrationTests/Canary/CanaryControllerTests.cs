@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Migration.AspNetCore.Alerts;
 using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Configuration;
 using Migration.Core.Canary;
@@ -246,7 +247,8 @@ public sealed class CanaryControllerTests
             Canary = { Interval = TimeSpan.FromSeconds(10), StepHold = TimeSpan.FromSeconds(30), MinRequests = 20, Window = TimeSpan.FromMinutes(1), Steps = [10, 50, 100] },
         });
         await using var store = PostgresCanaryStore.Create(db.ConnectionString, time);
-        using var alerts = new CanaryAlertSender(options, time, NullLogger<CanaryAlertSender>.Instance);
+        using var webhook = new WebhookSender(time, NullLogger<WebhookSender>.Instance);
+        var alerts = new CanaryAlertSender(options, webhook);
         using var controller = new CanaryController(
             options, new CanaryStateCache(), alerts, time, NullLogger<CanaryController>.Instance, store, new PostgresLeaderLeaseFactory(db.ConnectionString, time));
         await controller.StartAsync(CancellationToken.None);

@@ -1,3 +1,4 @@
+using Migration.TestKit;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+using Migration.TestKit;
 using System.ClientModel;
 using System.Text;
 using Migration.IntegrationTests.Stack;

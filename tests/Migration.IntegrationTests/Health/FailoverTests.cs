@@ -1,3 +1,4 @@
+using Migration.TestKit;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;

@@ -1,3 +1,4 @@
+using Migration.TestKit;
 using System.Text.Json;
 using Migration.IntegrationTests.Stack;
 

@@ -1,3 +1,4 @@
+using Migration.TestKit;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Migration.IntegrationTests.Stack;

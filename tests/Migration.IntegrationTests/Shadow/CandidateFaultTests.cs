@@ -1,3 +1,4 @@
+using Migration.TestKit;
 using System.Globalization;
 using Migration.IntegrationTests.Stack;
 using Migration.Simulator;

@@ -1,5 +1,6 @@
 using Migration.IntegrationTests.Stack;
 using Migration.Simulator;
+using Migration.TestKit;
 
 namespace Migration.IntegrationTests.Shadow;
 

@@ -223,7 +223,7 @@ public class SimulatorDispatcherTests
         var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.Contains("timeout", error.Message, StringComparison.OrdinalIgnoreCase);
-        await SimulatorHostTests.WaitUntilAsync(() => host.Stats.InFlight == 0);
+        await Eventually.UntilAsync("host.Stats.InFlight == 0", () => host.Stats.InFlight == 0);
         Assert.Equal(1, host.Stats.GetFaultCount(SimulatedFault.Hang));
         Assert.Equal(0, host.Stats.GetStatusCount(200));
     }

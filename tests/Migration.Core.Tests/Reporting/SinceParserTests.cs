@@ -1,8 +1,9 @@
-using Migration.AspNetCore.Endpoints;
+using Migration.Core.Reporting;
 
-namespace Migration.AspNetCore.Tests.Endpoints;
+namespace Migration.Core.Tests.Reporting;
 
-public class SinceParserTests
+/// <summary>The one since/duration parser of the report endpoint and the CLI.</summary>
+public sealed class SinceParserTests
 {
     private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -44,4 +45,28 @@ public class SinceParserTests
     [InlineData("1.5h")]
     public void TryParse_Garbage_IsRejected(string value) =>
         Assert.False(SinceParser.TryParse(value, Now, out _));
+
+    [Theory]
+    [InlineData("90s", 90)]
+    [InlineData("30m", 1_800)]
+    [InlineData("1h", 3_600)]
+    [InlineData("14d", 1_209_600)]
+    [InlineData("2W", 1_209_600)]
+    public void TryParseDuration_Valid_Seconds(string text, long seconds)
+    {
+        Assert.True(SinceParser.TryParseDuration(text, out var duration));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("h")]
+    [InlineData("10")]
+    [InlineData("-1h")]
+    [InlineData("1.5h")]
+    [InlineData("10y")]
+    [InlineData("99999999999999w")]
+    [InlineData("2025-05-31T14:00:00Z")]
+    public void TryParseDuration_Invalid_False(string? text) => Assert.False(SinceParser.TryParseDuration(text, out _));
 }
