@@ -220,7 +220,7 @@ internal sealed partial class ExchangePipeline
 
             // One decision per request: the candidate serves it (canary or failover) only when the whole body is in
             // hand, so a failure before commit can replay it to the primary.
-            if (request.Info is not null)
+            if (request.Info is not null && request.CandidateAllowed)
             {
                 request.Arm = await _router.DecideAsync(request.CanaryKey, aborted).ConfigureAwait(false);
             }

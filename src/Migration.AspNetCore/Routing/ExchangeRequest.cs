@@ -24,6 +24,12 @@ internal sealed class ExchangeRequest : IDisposable
     public string? ShadowKey { get; init; }
 
     /// <summary>
+    /// Whether the candidate may serve this request at all (canary or failover); false keeps it on the primary, e.g.
+    /// when the endpoint's authorization has not run (middleware placed before <c>UseAuthorization()</c>).
+    /// </summary>
+    public bool CandidateAllowed { get; init; } = true;
+
+    /// <summary>
     /// Whether the shadow may take <see cref="Body"/> itself rather than a copy: true when nothing reads the buffer
     /// after the exchange (the middleware's request is over); false when the request may still be sent again.
     /// </summary>
