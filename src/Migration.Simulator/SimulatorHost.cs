@@ -41,6 +41,17 @@ public sealed class SimulatorHost : IAsyncDisposable
         set => _state.Faults = value;
     }
 
+    /// <summary>
+    /// How chat prompts are answered; setting swaps them atomically (same effect as <c>PUT /_sim/answers</c>).
+    /// Starts as <see cref="SimulatorOptions.AnswerStyle"/> and <see cref="SimulatorOptions.DegradedRate"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The settings are invalid (every problem is listed).</exception>
+    public AnswerSettings Answers
+    {
+        get => _state.Answers;
+        set => _state.Answers = value;
+    }
+
     /// <summary>Live counters of what this simulator saw.</summary>
     public SimulatorStats Stats => _state.Stats;
 

@@ -24,7 +24,10 @@ public sealed class SimulatorOptions
     /// <summary>Models this provider serves; any other model gets 404 <c>model_not_found</c>.</summary>
     public IList<string> Models { get; set; } = [.. DefaultModels];
 
-    /// <summary>Seed of the per-request draws (latency, faults). Answer content does not depend on it.</summary>
+    /// <summary>
+    /// Seed of the per-request draws (latency, faults). Answer content does not depend on it, except the wording of
+    /// the Paraphrase and Sampling styles (seeded by <see cref="Name"/> and this seed).
+    /// </summary>
     public int Seed { get; set; } = 1;
 
     /// <summary>
@@ -38,6 +41,26 @@ public sealed class SimulatorOptions
     /// (the 0.8 set is inside the 0.9 set); a different salt picks an independent set.
     /// </summary>
     public string DivergenceSalt { get; set; } = "divergence";
+
+    /// <summary>
+    /// How chat answers are worded: <see cref="Migration.Simulator.AnswerStyle.Classic"/> (default, the original
+    /// sentence-bank answers), <see cref="Migration.Simulator.AnswerStyle.Verbatim"/>,
+    /// <see cref="Migration.Simulator.AnswerStyle.Paraphrase"/> or <see cref="Migration.Simulator.AnswerStyle.Sampling"/>.
+    /// </summary>
+    public AnswerStyle AnswerStyle { get; set; } = AnswerStyle.Classic;
+
+    /// <summary>
+    /// Share of prompts (0..1) answered as a weaker model would (see <see cref="AnswerSettings"/>); needs an
+    /// <see cref="AnswerStyle"/> other than Classic.
+    /// </summary>
+    public double DegradedRate { get; set; }
+
+    /// <summary>
+    /// Streams send the response headers and the role chunk (<c>delta: {"role":"assistant","content":""}</c>) at
+    /// once and the first content after the time to first token, as real providers do; off = everything waits for
+    /// the time to first token. Time to first byte and time to first token then differ.
+    /// </summary>
+    public bool EarlyRoleChunk { get; set; }
 
     /// <summary>Median time to first token (ms); 0 = no delay.</summary>
     public double TtftMedianMs { get; set; }
@@ -84,6 +107,10 @@ public sealed class SimulatorOptions
             errors.Add("Simulator:DivergenceSalt must not be null.");
         }
 
+        errors.AddRange(Answers.Validate().Select(e => "Simulator:" + e
+            .Replace("degradedRate", "DegradedRate", StringComparison.Ordinal)
+            .Replace("style", "AnswerStyle", StringComparison.Ordinal)));
+
         ValidateDistribution(errors, "Ttft", TtftMedianMs, TtftP99Ms);
         ValidateDistribution(errors, "ChunkDelay", ChunkDelayMedianMs, ChunkDelayP99Ms);
 
@@ -109,6 +136,9 @@ public sealed class SimulatorOptions
         return errors;
     }
 
+    /// <summary>The answer settings a simulator starts with.</summary>
+    internal AnswerSettings Answers => new() { Style = AnswerStyle, DegradedRate = DegradedRate };
+
     /// <summary>A copy, so a running simulator never sees later edits of the caller's instance.</summary>
     internal SimulatorOptions Clone() => new()
     {
@@ -118,6 +148,9 @@ public sealed class SimulatorOptions
         Seed = Seed,
         AgreementRate = AgreementRate,
         DivergenceSalt = DivergenceSalt,
+        AnswerStyle = AnswerStyle,
+        DegradedRate = DegradedRate,
+        EarlyRoleChunk = EarlyRoleChunk,
         TtftMedianMs = TtftMedianMs,
         TtftP99Ms = TtftP99Ms,
         ChunkDelayMedianMs = ChunkDelayMedianMs,

@@ -29,6 +29,7 @@ public sealed class SimulatorStats
     private readonly ConcurrentDictionary<string, long> _models = new(StringComparer.Ordinal);
     private long _total;
     private long _streamed;
+    private long _degraded;
     private int _inFlight;
     private int _maxInFlight;
 
@@ -37,6 +38,9 @@ public sealed class SimulatorStats
 
     /// <summary>Chat requests that asked for a stream.</summary>
     public long StreamedRequests => Interlocked.Read(ref _streamed);
+
+    /// <summary>Chat answers given degraded (<see cref="AnswerSettings.DegradedRate"/>).</summary>
+    public long DegradedAnswers => Interlocked.Read(ref _degraded);
 
     /// <summary><c>/v1</c> requests being served right now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -89,6 +93,7 @@ public sealed class SimulatorStats
         {
             TotalRequests = TotalRequests,
             StreamedRequests = StreamedRequests,
+            DegradedAnswers = DegradedAnswers,
             InFlight = InFlight,
             MaxInFlight = MaxInFlight,
             Routes = routes,
@@ -103,6 +108,7 @@ public sealed class SimulatorStats
     {
         Interlocked.Exchange(ref _total, 0);
         Interlocked.Exchange(ref _streamed, 0);
+        Interlocked.Exchange(ref _degraded, 0);
         Array.Clear(_routes);
         Array.Clear(_faults);
         Array.Clear(_statuses);
@@ -154,6 +160,8 @@ public sealed class SimulatorStats
     internal void FaultInjected(SimulatedFault fault) => Interlocked.Increment(ref _faults[(int)fault]);
 
     internal void Streamed() => Interlocked.Increment(ref _streamed);
+
+    internal void AnswerDegraded() => Interlocked.Increment(ref _degraded);
 
     internal void ModelUsed(string model) => _models.AddOrUpdate(model, 1, static (_, count) => count + 1);
 

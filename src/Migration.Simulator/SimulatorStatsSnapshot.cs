@@ -9,6 +9,9 @@ public sealed record SimulatorStatsSnapshot
     /// <summary>Chat requests that asked for a stream.</summary>
     public long StreamedRequests { get; init; }
 
+    /// <summary>Chat answers given degraded.</summary>
+    public long DegradedAnswers { get; init; }
+
     /// <summary>Requests in flight when the snapshot was taken.</summary>
     public int InFlight { get; init; }
 

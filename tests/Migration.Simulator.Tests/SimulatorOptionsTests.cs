@@ -31,6 +31,17 @@ public class SimulatorOptionsTests
         Assert.All(paths, path => Assert.Contains(errors, e => e.StartsWith(path, StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData(AnswerStyle.Classic, 0.5, "Simulator:DegradedRate needs AnswerStyle verbatim, paraphrase or sampling")]
+    [InlineData(AnswerStyle.Paraphrase, -0.1, "Simulator:DegradedRate must be between 0 and 1")]
+    [InlineData((AnswerStyle)9, 0.0, "Simulator:AnswerStyle must be classic, verbatim, paraphrase or sampling")]
+    public void Validate_BadAnswerSettings_NamesTheSetting(AnswerStyle style, double degradedRate, string expected)
+    {
+        var errors = new SimulatorOptions { AnswerStyle = style, DegradedRate = degradedRate }.Validate();
+
+        Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task StartAsync_OptionsChangedAfterStart_DoNotAffectTheRunningSimulator()
     {

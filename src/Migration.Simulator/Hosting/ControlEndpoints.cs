@@ -4,7 +4,8 @@ using Migration.Simulator.Protocol;
 namespace Migration.Simulator.Hosting;
 
 /// <summary>
-/// The control surface: <c>GET/PUT/DELETE /_sim/faults</c> and <c>GET/DELETE /_sim/stats</c>. No authentication,
+/// The control surface: <c>GET/PUT/DELETE /_sim/faults</c>, <c>GET/PUT/DELETE /_sim/answers</c> and
+/// <c>GET/DELETE /_sim/stats</c>. No authentication,
 /// no faults, not counted in the stats: it must keep working during an injected outage.
 /// </summary>
 internal sealed class ControlEndpoints
@@ -31,6 +32,16 @@ internal sealed class ControlEndpoints
                 _state.Faults = FaultSettings.None;
                 await WriteFaultsAsync(context, FaultSettings.None);
                 return;
+            case "/_sim/answers" when HttpMethods.IsGet(method):
+                await WriteAnswersAsync(context, _state.Answers);
+                return;
+            case "/_sim/answers" when HttpMethods.IsPut(method):
+                await PutAnswersAsync(context);
+                return;
+            case "/_sim/answers" when HttpMethods.IsDelete(method):
+                _state.Answers = _state.InitialAnswers;
+                await WriteAnswersAsync(context, _state.InitialAnswers);
+                return;
             case "/_sim/stats" when HttpMethods.IsGet(method):
                 await WriteJsonAsync(context, _state.Stats.Snapshot(), SimulatorJsonContext.Default.SimulatorStatsSnapshot);
                 return;
@@ -38,11 +49,11 @@ internal sealed class ControlEndpoints
                 _state.Stats.Reset();
                 context.Response.StatusCode = StatusCodes.Status204NoContent;
                 return;
-            case "/_sim/faults" or "/_sim/stats":
+            case "/_sim/faults" or "/_sim/answers" or "/_sim/stats":
                 await ResponseWriter.WriteErrorAsync(context, new OpenAIError(405, $"Method {method} is not allowed on {path}.", OpenAIError.InvalidRequest, null, "method_not_allowed"));
                 return;
             default:
-                await ResponseWriter.WriteErrorAsync(context, new OpenAIError(404, $"Unknown control route {path}. Use /_sim/faults or /_sim/stats.", OpenAIError.InvalidRequest, null, "not_found"));
+                await ResponseWriter.WriteErrorAsync(context, new OpenAIError(404, $"Unknown control route {path}. Use /_sim/faults, /_sim/answers or /_sim/stats.", OpenAIError.InvalidRequest, null, "not_found"));
                 return;
         }
     }
@@ -70,14 +81,53 @@ internal sealed class ControlEndpoints
         }
     }
 
-    private async Task PutFaultsAsync(HttpContext context)
+    /// <summary>Parses a <c>PUT /_sim/answers</c> body over the current settings; null with every problem listed on failure.</summary>
+    internal static AnswerSettings? ParseAnswers(string json, AnswerSettings current, out IReadOnlyList<string> errors)
     {
-        string body;
-        using (var reader = new StreamReader(context.Request.Body))
+        try
         {
-            body = await reader.ReadToEndAsync(context.RequestAborted);
+            var document = JsonSerializer.Deserialize(json, SimulatorJsonContext.Default.AnswerSettingsDocument);
+            if (document is null)
+            {
+                errors = ["The answer settings must be a JSON object."];
+                return null;
+            }
+
+            return document.ToSettings(current, out errors);
+        }
+        catch (JsonException ex)
+        {
+            errors = [ex.Message];
+            return null;
+        }
+    }
+
+    private async Task PutAnswersAsync(HttpContext context)
+    {
+        var body = await ReadBodyAsync(context);
+        var settings = ParseAnswers(body, _state.Answers, out var errors);
+        if (settings is null)
+        {
+            await ResponseWriter.WriteErrorAsync(context, OpenAIError.Invalid("Invalid answer settings: " + string.Join(" ", errors), "answers", "invalid_answer_settings"));
+            return;
         }
 
+        _state.Answers = settings;
+        await WriteAnswersAsync(context, settings);
+    }
+
+    private static Task WriteAnswersAsync(HttpContext context, AnswerSettings settings) =>
+        WriteJsonAsync(context, AnswerSettingsDocument.From(settings), SimulatorJsonContext.Default.AnswerSettingsDocument);
+
+    private static async Task<string> ReadBodyAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        return await reader.ReadToEndAsync(context.RequestAborted);
+    }
+
+    private async Task PutFaultsAsync(HttpContext context)
+    {
+        var body = await ReadBodyAsync(context);
         var settings = ParseFaults(body, out var errors);
         if (settings is null)
         {

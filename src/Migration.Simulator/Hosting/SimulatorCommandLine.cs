@@ -19,6 +19,9 @@ internal static class SimulatorCommandLine
         ["--seed"] = "Simulator:Seed",
         ["--agreement"] = "Simulator:AgreementRate",
         ["--divergence-salt"] = "Simulator:DivergenceSalt",
+        ["--answers"] = "Simulator:AnswerStyle",
+        ["--degraded-rate"] = "Simulator:DegradedRate",
+        ["--early-role-chunk"] = "Simulator:EarlyRoleChunk",
         ["--ttft-median-ms"] = "Simulator:TtftMedianMs",
         ["--ttft-p99-ms"] = "Simulator:TtftP99Ms",
         ["--chunk-median-ms"] = "Simulator:ChunkDelayMedianMs",
@@ -39,7 +42,13 @@ internal static class SimulatorCommandLine
           --models <a,b,...>             served models (default gpt-4.1,gpt-4.1-mini,gpt-4o,gpt-4o-mini,text-embedding-3-small,text-embedding-3-large)
           --seed <int>                   seed of latency and fault draws (default 1)
           --agreement <0..1>             share of prompts answered with the canonical text (default 1)
-          --divergence-salt <text>       picks which prompts diverge (default divergence)
+          --divergence-salt <text>       picks which prompts diverge or degrade (default divergence)
+          --answers <style>              classic (default: sentence bank, identical when agreeing), verbatim (model-like
+                                         answers, same wording everywhere), paraphrase (reworded per provider),
+                                         sampling (reworded on every call, like temperature > 0)
+          --degraded-rate <0..1>         share of prompts answered by "a weaker model": fewer facts, other numbers,
+                                         off-topic parts (default 0; needs --answers other than classic)
+          --early-role-chunk <bool>      streams send headers and the role chunk at once, content after the TTFT
           --ttft-median-ms <ms>          time to first token, median (default 0)
           --ttft-p99-ms <ms>             time to first token, p99 (>= median)
           --chunk-median-ms <ms>         delay between stream chunks, median (default 0)
@@ -48,7 +57,7 @@ internal static class SimulatorCommandLine
           --embedding-dimensions <n>     embedding length (default 1536)
           --faults <json>                initial faults, e.g. {"error500Rate":0.05,"error429Rate":0.02,"retryAfterSeconds":2}
         Any option also binds as --Simulator:<Property>=<value> or the environment variable Simulator__<Property>.
-        Control at run time: GET/PUT/DELETE /_sim/faults, GET/DELETE /_sim/stats.
+        Control at run time: GET/PUT/DELETE /_sim/faults, GET/PUT/DELETE /_sim/answers, GET/DELETE /_sim/stats.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -99,7 +108,7 @@ internal static class SimulatorCommandLine
         await app.StartAsync();
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"Simulator '{options.Name}' listening on {string.Join(", ", app.Urls)}: models {string.Join(",", options.Models)}, agreement {options.AgreementRate}, TTFT median/p99 {options.TtftMedianMs}/{options.TtftP99Ms} ms, chunk delay {options.ChunkDelayMedianMs}/{options.ChunkDelayP99Ms} ms, auth {(string.IsNullOrEmpty(options.ApiKey) ? "off" : "on")}."));
+            $"Simulator '{options.Name}' listening on {string.Join(", ", app.Urls)}: models {string.Join(",", options.Models)}, agreement {options.AgreementRate}, answers {AnswerStyles.Name(options.AnswerStyle)} (degraded {options.DegradedRate}), TTFT median/p99 {options.TtftMedianMs}/{options.TtftP99Ms} ms, chunk delay {options.ChunkDelayMedianMs}/{options.ChunkDelayP99Ms} ms, auth {(string.IsNullOrEmpty(options.ApiKey) ? "off" : "on")}."));
         await app.WaitForShutdownAsync();
         return 0;
     }
@@ -146,6 +155,9 @@ internal static class SimulatorCommandLine
 
         options.Seed = ReadInt(section, "Seed", options.Seed, errors);
         options.AgreementRate = ReadDouble(section, "AgreementRate", options.AgreementRate, errors);
+        options.AnswerStyle = ReadStyle(section, "AnswerStyle", options.AnswerStyle, errors);
+        options.DegradedRate = ReadDouble(section, "DegradedRate", options.DegradedRate, errors);
+        options.EarlyRoleChunk = ReadBool(section, "EarlyRoleChunk", options.EarlyRoleChunk, errors);
         options.TtftMedianMs = ReadDouble(section, "TtftMedianMs", options.TtftMedianMs, errors);
         options.TtftP99Ms = ReadDouble(section, "TtftP99Ms", options.TtftMedianMs, errors);
         options.ChunkDelayMedianMs = ReadDouble(section, "ChunkDelayMedianMs", options.ChunkDelayMedianMs, errors);
@@ -187,6 +199,23 @@ internal static class SimulatorCommandLine
         }
 
         return options;
+    }
+
+    private static AnswerStyle ReadStyle(IConfiguration section, string key, AnswerStyle fallback, List<string> errors)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (AnswerStyles.TryParse(text, out var style))
+        {
+            return style;
+        }
+
+        errors.Add($"Simulator:{key}: '{text}' is not one of {AnswerStyles.Names} (--answers).");
+        return fallback;
     }
 
     private static double ReadDouble(IConfiguration section, string key, double fallback, List<string> errors, string prefix = "")

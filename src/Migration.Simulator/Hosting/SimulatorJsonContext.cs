@@ -12,5 +12,6 @@ namespace Migration.Simulator.Hosting;
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(FaultSettings))]
 [JsonSerializable(typeof(FaultSettingsDocument))]
+[JsonSerializable(typeof(AnswerSettingsDocument))]
 [JsonSerializable(typeof(SimulatorStatsSnapshot))]
 internal sealed partial class SimulatorJsonContext : JsonSerializerContext;

@@ -9,6 +9,7 @@ internal sealed class SimulatorState
     private readonly HashSet<string> _models;
     private readonly ulong _seedBase;
     private FaultSettings _faults;
+    private AnswerSettings _answers;
     private long _sequence;
 
     public SimulatorState(SimulatorOptions options, TimeProvider timeProvider)
@@ -19,6 +20,9 @@ internal sealed class SimulatorState
         _faults = options.Faults;
         _seedBase = SplitMix64.Mix((ulong)(uint)options.Seed ^ 0x6A09E667F3BCC909UL);
         Generator = new AnswerGenerator(options.AgreementRate, options.DivergenceSalt);
+        ModelLike = new ModelLikeAnswerGenerator(Generator, options.DivergenceSalt, options.Name, options.Seed);
+        InitialAnswers = options.Answers;
+        _answers = InitialAnswers;
         Ttft = new LogNormalDistribution(options.TtftMedianMs, options.TtftP99Ms);
         ChunkDelay = new LogNormalDistribution(options.ChunkDelayMedianMs, options.ChunkDelayP99Ms);
         Fingerprint = "fp_" + Fnv1a64.Hash(options.Name).ToString("x10", System.Globalization.CultureInfo.InvariantCulture)[..10];
@@ -31,6 +35,11 @@ internal sealed class SimulatorState
     public SimulatorStats Stats { get; } = new();
 
     public AnswerGenerator Generator { get; }
+
+    public ModelLikeAnswerGenerator ModelLike { get; }
+
+    /// <summary>The answer settings of the options: what <c>DELETE /_sim/answers</c> goes back to.</summary>
+    public AnswerSettings InitialAnswers { get; }
 
     public LogNormalDistribution Ttft { get; }
 
@@ -54,6 +63,22 @@ internal sealed class SimulatorState
             }
 
             Volatile.Write(ref _faults, value);
+        }
+    }
+
+    public AnswerSettings Answers
+    {
+        get => Volatile.Read(ref _answers);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            var errors = value.Validate();
+            if (errors.Count > 0)
+            {
+                throw new ArgumentException("Invalid answer settings: " + string.Join(" ", errors), nameof(value));
+            }
+
+            Volatile.Write(ref _answers, value);
         }
     }
 

@@ -45,7 +45,21 @@ internal sealed class ChatAnswer
             };
         }
 
-        var text = state.Generator.Generate(request.PromptHash);
+        var settings = state.Answers;
+        string text;
+        if (settings.Style == AnswerStyle.Classic)
+        {
+            text = state.Generator.Generate(request.PromptHash);
+        }
+        else
+        {
+            (text, var degraded) = state.ModelLike.Generate(settings, request.PromptHash, request.LastUserText, request.Json, request.JsonSchema);
+            if (degraded)
+            {
+                state.Stats.AnswerDegraded();
+            }
+        }
+
         var tokens = Tokenizer.Count(text);
         var finish = "stop";
         if (request.MaxTokens is { } max && max < tokens)

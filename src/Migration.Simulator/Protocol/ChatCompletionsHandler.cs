@@ -81,7 +81,12 @@ internal sealed class ChatCompletionsHandler
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
-        await _state.DelayAsync(_state.Ttft.Sample(ref random), aborted);
+        var ttft = _state.Ttft.Sample(ref random);
+        var earlyRole = _state.Options.EarlyRoleChunk;
+        if (!earlyRole)
+        {
+            await _state.DelayAsync(ttft, aborted);
+        }
 
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/event-stream; charset=utf-8";
@@ -94,6 +99,15 @@ internal sealed class ChatCompletionsHandler
         using (var first = ResponseBuffer.Rent())
         {
             WriteEvent(first, answer, ChunkKind.Role, default);
+            if (earlyRole)
+            {
+                // Real providers flush the headers and the role chunk at once and the first token later:
+                // time to first byte and time to first token differ.
+                await response.BodyWriter.WriteAsync(first.WrittenMemory, aborted);
+                first.Clear();
+                await _state.DelayAsync(ttft, aborted);
+            }
+
             if (bodyFault == SimulatedFault.Malformed)
             {
                 _state.Stats.FaultInjected(SimulatedFault.Malformed);

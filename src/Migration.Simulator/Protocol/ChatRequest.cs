@@ -23,6 +23,15 @@ internal sealed class ChatRequest
 
     public ToolCallPlan? ToolCall { get; init; }
 
+    /// <summary>The text of the last user message: model-like answers take their topic from it.</summary>
+    public string? LastUserText { get; init; }
+
+    /// <summary><c>response_format</c> is <c>json_object</c> or <c>json_schema</c>.</summary>
+    public bool Json { get; init; }
+
+    /// <summary>The schema of a <c>json_schema</c> response format (a copy, independent of the request document).</summary>
+    public JsonElement? JsonSchema { get; init; }
+
     public static ChatRequest? Parse(JsonElement root, out OpenAIError? error)
     {
         if (root.ValueKind != JsonValueKind.Object)
@@ -152,6 +161,11 @@ internal sealed class ChatRequest
             break;
         }
 
+        if (!TryReadResponseFormat(root, out var json, out var schema, out error))
+        {
+            return null;
+        }
+
         var promptHash = hash.Value;
         var toolCall = ToolCallPlanner.Plan(root, lastUserText, promptHash, out var toolError);
         if (toolError is not null)
@@ -170,7 +184,57 @@ internal sealed class ChatRequest
             PromptHash = promptHash,
             PromptTokens = promptTokens,
             ToolCall = toolCall,
+            LastUserText = lastUserText,
+            Json = json,
+            JsonSchema = schema,
         };
+    }
+
+    // {"type":"text"}, {"type":"json_object"} or {"type":"json_schema","json_schema":{"name":...,"schema":{...}}}.
+    private static bool TryReadResponseFormat(JsonElement root, out bool json, out JsonElement? schema, out OpenAIError? error)
+    {
+        json = false;
+        schema = null;
+        error = null;
+        if (!root.TryGetProperty("response_format", out var format) || format.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (format.ValueKind != JsonValueKind.Object || !format.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            error = OpenAIError.Missing("response_format.type");
+            return false;
+        }
+
+        switch (type.GetString())
+        {
+            case "text":
+                return true;
+            case "json_object":
+                json = true;
+                return true;
+            case "json_schema":
+                if (!format.TryGetProperty("json_schema", out var definition) || definition.ValueKind != JsonValueKind.Object)
+                {
+                    error = OpenAIError.Missing("response_format.json_schema");
+                    return false;
+                }
+
+                json = true;
+                if (definition.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.Object)
+                {
+                    schema = s.Clone();
+                }
+
+                return true;
+            default:
+                error = OpenAIError.Invalid(
+                    $"Invalid value: '{type.GetString()}'. Supported values are: 'text', 'json_object' and 'json_schema'.",
+                    "response_format.type",
+                    "invalid_value");
+                return false;
+        }
     }
 
     // Content is a string, an array of parts ({"type":"text","text":...}), or null.

@@ -116,7 +116,57 @@ public class ControlEndpointsTests
         Assert.Equal(0, host.Stats.GetFaultCount(SimulatedFault.Error503));
     }
 
+    [Fact]
+    public async Task Answers_GetPutDelete_SwitchStyleAtRunTimeAndDeleteRestoresTheStartupSettings()
+    {
+        var options = SimulatorClients.FastOptions();
+        options.AnswerStyle = AnswerStyle.Verbatim;
+        await using var host = await SimulatorHost.StartAsync(options);
+        using var http = SimulatorClients.Http(host);
+        const string prompt = "Explain step by step: how do I handle webhook retries?";
+        var verbatim = await http.ChatTextAsync(prompt);
+
+        using var initial = JsonDocument.Parse(await http.GetStringAsync("/_sim/answers"));
+        using var put = await http.PutAsync("/_sim/answers", new StringContent("""{"style":"sampling","degradedRate":0.4}"""));
+        var sampled = new[] { await http.ChatTextAsync(prompt), await http.ChatTextAsync(prompt) };
+        using var partial = await http.PutAsync("/_sim/answers", new StringContent("""{"degradedRate":0}"""));
+        var afterPartial = host.Answers;
+        using var delete = await http.DeleteAsync("/_sim/answers");
+        var restored = await http.ChatTextAsync(prompt);
+
+        Assert.Equal("verbatim", initial.RootElement.GetProperty("style").GetString());
+        Assert.Equal(0, initial.RootElement.GetProperty("degradedRate").GetDouble());
+        Assert.Equal(200, (int)put.StatusCode);
+        Assert.NotEqual(sampled[0], sampled[1]);
+        Assert.Equal(new AnswerSettings { Style = AnswerStyle.Sampling }, afterPartial);
+        Assert.Equal(200, (int)delete.StatusCode);
+        Assert.Equal(new AnswerSettings { Style = AnswerStyle.Verbatim }, host.Answers);
+        Assert.Equal(verbatim, restored);
+    }
+
     [Theory]
+    [InlineData("""{"style":"creative"}""", "style must be one of classic, verbatim, paraphrase, sampling")]
+    [InlineData("""{"style":"classic","degradedRate":0.5}""", "degradedRate needs style")]
+    [InlineData("""{"degradedRate":1.5}""", "degradedRate must be between 0 and 1")]
+    [InlineData("""{"stile":"verbatim"}""", "stile")]
+    [InlineData("null", "JSON object")]
+    public async Task PutAnswers_InvalidBody_Returns400AndKeepsCurrentSettings(string body, string mentioned)
+    {
+        await using var host = await SimulatorHost.StartAsync(SimulatorClients.FastOptions());
+        using var http = SimulatorClients.Http(host);
+        var before = new AnswerSettings { Style = AnswerStyle.Paraphrase, DegradedRate = 0.1 };
+        host.Answers = before;
+
+        using var response = await http.PutAsync("/_sim/answers", new StringContent(body));
+
+        Assert.Equal(400, (int)response.StatusCode);
+        var message = (await SimulatorClients.ErrorAsync(response)).GetProperty("message").GetString();
+        Assert.Contains(mentioned, message, StringComparison.Ordinal);
+        Assert.Same(before, host.Answers);
+    }
+
+    [Theory]
+    [InlineData("POST", "/_sim/answers", 405)]
     [InlineData("POST", "/_sim/faults", 405)]
     [InlineData("PUT", "/_sim/stats", 405)]
     [InlineData("GET", "/_sim/nothing", 404)]

@@ -54,6 +54,22 @@ public class SimulatorCommandLineTests
     }
 
     [Fact]
+    public void Bind_AnswerSwitches_MapOntoOptions()
+    {
+        string[] args = ["--answers", "Sampling", "--degraded-rate", "0.25", "--early-role-chunk", "true"];
+        var errors = new List<string>();
+
+        var options = SimulatorCommandLine.Bind(Section(args), errors);
+
+        Assert.Empty(errors);
+        Assert.Empty(SimulatorCommandLine.UnknownSwitches(args));
+        Assert.Equal(AnswerStyle.Sampling, options.AnswerStyle);
+        Assert.Equal(0.25, options.DegradedRate);
+        Assert.True(options.EarlyRoleChunk);
+        Assert.Empty(options.Validate());
+    }
+
+    [Fact]
     public void Bind_OnlyMedian_UsesMedianAsP99()
     {
         var options = SimulatorCommandLine.Bind(Section(["--ttft-median-ms", "50"]), []);
@@ -82,6 +98,11 @@ public class SimulatorCommandLineTests
     [InlineData(new[] { "--models", "" }, "Simulator:Models")]
     [InlineData(new[] { "--bogus", "1" }, "Unknown option '--bogus'")]
     [InlineData(new[] { "--faults", """{"error500Rate":2}""" }, "error500Rate")]
+    [InlineData(new[] { "--answers", "creative" }, "Simulator:AnswerStyle: 'creative' is not one of classic, verbatim, paraphrase, sampling")]
+    [InlineData(new[] { "--answers", "2" }, "Simulator:AnswerStyle: '2'")]
+    [InlineData(new[] { "--answers", "paraphrase", "--degraded-rate", "1.5" }, "Simulator:DegradedRate must be between 0 and 1")]
+    [InlineData(new[] { "--degraded-rate", "0.3" }, "Simulator:DegradedRate needs AnswerStyle verbatim, paraphrase or sampling")]
+    [InlineData(new[] { "--early-role-chunk", "soon" }, "Simulator:EarlyRoleChunk")]
     public async Task RunAsync_InvalidOptions_PrintsProblemAndExitsWith2(string[] args, string expected)
     {
         using var output = new StringWriter();
@@ -105,6 +126,8 @@ public class SimulatorCommandLineTests
         Assert.Equal(0, code);
         Assert.Contains("--ttft-median-ms", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("/_sim/faults", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--answers <style>", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("/_sim/answers", output.ToString(), StringComparison.Ordinal);
     }
 
     private static IConfigurationSection Section(string[] args) =>

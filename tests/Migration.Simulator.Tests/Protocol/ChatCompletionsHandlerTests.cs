@@ -6,7 +6,7 @@ using OpenAI.Chat;
 
 namespace Migration.Simulator.Tests.Protocol;
 
-public class ChatCompletionsHandlerTests
+public partial class ChatCompletionsHandlerTests
 {
     private const string WeatherSchema = """
         {"type":"object","properties":{"location":{"type":"string"},"unit":{"type":"string","enum":["celsius","fahrenheit"]},"days":{"type":"integer"}},"required":["location","unit"]}
