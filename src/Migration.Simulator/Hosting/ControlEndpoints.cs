@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Migration.Simulator.Protocol;
 
 namespace Migration.Simulator.Hosting;
@@ -59,41 +60,31 @@ internal sealed class ControlEndpoints
     }
 
     /// <summary>Parses and validates a fault settings JSON text; null with every problem listed on failure.</summary>
-    internal static FaultSettings? ParseFaults(string json, out IReadOnlyList<string> errors)
-    {
-        try
+    internal static FaultSettings? ParseFaults(string json, out IReadOnlyList<string> errors) =>
+        Parse(json, SimulatorJsonContext.Default.FaultSettingsDocument, "fault settings", out errors, (FaultSettingsDocument d, out IReadOnlyList<string> e) =>
         {
-            var document = JsonSerializer.Deserialize(json, SimulatorJsonContext.Default.FaultSettingsDocument);
-            if (document is null)
-            {
-                errors = ["The fault settings must be a JSON object."];
-                return null;
-            }
-
-            var settings = document.ToSettings();
-            errors = settings.Validate();
-            return errors.Count == 0 ? settings : null;
-        }
-        catch (JsonException ex)
-        {
-            errors = [ex.Message];
-            return null;
-        }
-    }
+            var settings = d.ToSettings();
+            e = settings.Validate();
+            return e.Count == 0 ? settings : null;
+        });
 
     /// <summary>Parses a <c>PUT /_sim/answers</c> body over the current settings; null with every problem listed on failure.</summary>
-    internal static AnswerSettings? ParseAnswers(string json, AnswerSettings current, out IReadOnlyList<string> errors)
+    internal static AnswerSettings? ParseAnswers(string json, AnswerSettings current, out IReadOnlyList<string> errors) =>
+        Parse(json, SimulatorJsonContext.Default.AnswerSettingsDocument, "answer settings", out errors, (AnswerSettingsDocument d, out IReadOnlyList<string> e) => d.ToSettings(current, out e));
+
+    private static T? Parse<TDocument, T>(string json, JsonTypeInfo<TDocument> typeInfo, string what, out IReadOnlyList<string> errors, Convert<TDocument, T> convert)
+        where T : class
     {
         try
         {
-            var document = JsonSerializer.Deserialize(json, SimulatorJsonContext.Default.AnswerSettingsDocument);
+            var document = JsonSerializer.Deserialize(json, typeInfo);
             if (document is null)
             {
-                errors = ["The answer settings must be a JSON object."];
+                errors = [$"The {what} must be a JSON object."];
                 return null;
             }
 
-            return document.ToSettings(current, out errors);
+            return convert(document, out errors);
         }
         catch (JsonException ex)
         {
@@ -142,10 +133,12 @@ internal sealed class ControlEndpoints
     private static Task WriteFaultsAsync(HttpContext context, FaultSettings settings) =>
         WriteJsonAsync(context, settings, SimulatorJsonContext.Default.FaultSettings);
 
-    private static async Task WriteJsonAsync<T>(HttpContext context, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+    private static async Task WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo)
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = ResponseWriter.JsonContentType;
         await JsonSerializer.SerializeAsync(context.Response.Body, value, typeInfo, context.RequestAborted);
     }
+
+    private delegate T? Convert<in TDocument, out T>(TDocument document, out IReadOnlyList<string> errors);
 }

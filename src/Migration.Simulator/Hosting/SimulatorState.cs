@@ -53,33 +53,13 @@ internal sealed class SimulatorState
     public FaultSettings Faults
     {
         get => Volatile.Read(ref _faults);
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            var errors = value.Validate();
-            if (errors.Count > 0)
-            {
-                throw new ArgumentException("Invalid fault settings: " + string.Join(" ", errors), nameof(value));
-            }
-
-            Volatile.Write(ref _faults, value);
-        }
+        set => Volatile.Write(ref _faults, Valid(value, value?.Validate(), "fault settings"));
     }
 
     public AnswerSettings Answers
     {
         get => Volatile.Read(ref _answers);
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            var errors = value.Validate();
-            if (errors.Count > 0)
-            {
-                throw new ArgumentException("Invalid answer settings: " + string.Join(" ", errors), nameof(value));
-            }
-
-            Volatile.Write(ref _answers, value);
-        }
+        set => Volatile.Write(ref _answers, Valid(value, value?.Validate(), "answer settings"));
     }
 
     public bool ServesModel(string model) => _models.Contains(model);
@@ -92,6 +72,18 @@ internal sealed class SimulatorState
         milliseconds <= 0
             ? Task.CompletedTask
             : Task.Delay(TimeSpan.FromMilliseconds(milliseconds), TimeProvider, cancellationToken);
+
+    private static T Valid<T>(T? value, IReadOnlyList<string>? errors, string what)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (errors is { Count: > 0 })
+        {
+            throw new ArgumentException($"Invalid {what}: " + string.Join(" ", errors), nameof(value));
+        }
+
+        return value;
+    }
 
     public long UnixNow() => TimeProvider.GetUtcNow().ToUnixTimeSeconds();
 }

@@ -112,7 +112,7 @@ public partial class ChatCompletionsHandlerTests
     [Fact]
     public async Task ChatStreaming_EarlyRoleChunk_HeadersAndRoleChunkAtOnceContentAfterTheTtft()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var options = Options(AnswerStyle.Verbatim);
         options.EarlyRoleChunk = true;
         options.TtftMedianMs = options.TtftP99Ms = 5_000;
@@ -148,7 +148,7 @@ public partial class ChatCompletionsHandlerTests
     [Fact]
     public async Task ChatStreaming_WithoutEarlyRoleChunk_HeadersWaitForTheTtft()
     {
-        var time = new TestTimeProvider();
+        var time = new FakeClock();
         var options = Options(AnswerStyle.Verbatim);
         options.TtftMedianMs = options.TtftP99Ms = 5_000;
         await using var host = await SimulatorHost.StartAsync(options, time, CancellationToken.None);
