@@ -24,7 +24,8 @@ public sealed class MigrationHarnessOptions
 
     /// <summary>
     /// Request paths (exact match, POST) the harness observes and mirrors. Empty = <see cref="DefaultRoutes"/>
-    /// (<c>/v1/chat/completions</c>, <c>/v1/embeddings</c>).
+    /// (<c>/v1/chat/completions</c>, <c>/v1/embeddings</c>). Only chat completions and embeddings paths are
+    /// accepted: <c>/v1/responses</c> (the Responses API) and other endpoints are refused at start-up.
     /// </summary>
     public IList<string> Routes { get; set; } = [];
 
@@ -57,6 +58,17 @@ public sealed class MigrationHarnessOptions
 
     /// <summary>How answers are compared (thresholds of the default comparer).</summary>
     public ComparerOptions Comparison { get; set; } = new();
+
+    /// <summary>
+    /// Whether the harness can read, compare and stream what a route carries: chat completions and embeddings
+    /// (the path may sit under a prefix, e.g. <c>/v1/openai/chat/completions</c>).
+    /// </summary>
+    internal static bool IsSupportedRoute(string route)
+    {
+        var path = route.TrimEnd('/');
+        return path.EndsWith("/chat/completions", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith("/embeddings", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>The routes in effect (<see cref="Routes"/>, or the defaults when none are configured).</summary>
     internal IReadOnlyList<string> EffectiveRoutes => Routes.Count == 0 ? DefaultRoutes : [.. Routes];

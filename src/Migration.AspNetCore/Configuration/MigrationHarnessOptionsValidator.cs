@@ -88,6 +88,19 @@ internal sealed class MigrationHarnessOptionsValidator : AbstractValidator<Migra
                 {
                     context.AddFailure($"Routes:{i}", $"must start with '/v1/': it is sent to Candidate:BaseUrl without its '/v1' (got '{route}')");
                 }
+                else if (route.TrimEnd('/').EndsWith("/responses", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Its 'input' would be read as an embeddings request and its event streams (no [DONE]) cut off.
+                    context.AddFailure(
+                        $"Routes:{i}",
+                        $"{route} is not supported: the harness understands chat completions and embeddings only, not the Responses API (its requests, answers and stream events would be misread and streamed canary answers cut off); remove it, or move the app to /v1/chat/completions");
+                }
+                else if (!MigrationHarnessOptions.IsSupportedRoute(route))
+                {
+                    context.AddFailure(
+                        $"Routes:{i}",
+                        $"{route} is not supported: the harness understands chat completions (a path ending in /chat/completions) and embeddings (ending in /embeddings)");
+                }
             }
         });
 

@@ -33,6 +33,12 @@ internal sealed class ChatCompletionsHandler
             request = null;
             error = OpenAIError.MalformedJson();
         }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape ("\ud800") parses but cannot be read as a string: a provider answers 400.
+            request = null;
+            error = OpenAIError.InvalidText();
+        }
 
         if (request is null)
         {

@@ -37,6 +37,11 @@ internal sealed class EmbeddingsHandler
         {
             error = OpenAIError.MalformedJson();
         }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape ("\ud800") parses but cannot be read as a string: a provider answers 400.
+            error = OpenAIError.InvalidText();
+        }
 
         if (error is not null)
         {

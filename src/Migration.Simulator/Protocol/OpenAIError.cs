@@ -14,6 +14,9 @@ internal sealed record OpenAIError(int Status, string Message, string Type, stri
     public static OpenAIError MalformedJson() =>
         new(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)", InvalidRequest, null, null);
 
+    public static OpenAIError InvalidText() =>
+        new(400, "We could not parse the JSON body of your request: it contains an invalid Unicode escape (a lone surrogate such as \\ud800). The OpenAI API expects valid UTF-8 JSON text.", InvalidRequest, null, null);
+
     public static OpenAIError ModelNotFound(string model) =>
         new(404, $"The model `{model}` does not exist or you do not have access to it.", InvalidRequest, null, "model_not_found");
 

@@ -163,16 +163,50 @@ public class ValidateMigrationHarnessOptionsTests
     }
 
     [Fact]
+    public void Validate_ResponsesRoute_RefusedNamingItsPathAndWhy()
+    {
+        var error = ValidateSection(new()
+        {
+            ["Migration:Candidate:ApiKey"] = TestOptions.CandidateKey,
+            ["Migration:Admin:ApiKey"] = TestOptions.AdminKey,
+            ["Migration:Routes:0"] = "/v1/chat/completions",
+            ["Migration:Routes:1"] = "/v1/responses",
+            ["Migration:Routes:2"] = "/v1/audio/speech",
+        });
+
+        Assert.NotNull(error);
+        Assert.Equal(2, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("Migration:Routes:1: /v1/responses is not supported: the harness understands chat completions and embeddings only", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Migration:Routes:2: /v1/audio/speech is not supported", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/v1/chat/completions")]
+    [InlineData("/v1/embeddings")]
+    [InlineData("/v1/openai/chat/completions")]
+    public void Validate_ChatAndEmbeddingsRoutes_Accepted(string route)
+    {
+        var error = ValidateSection(new()
+        {
+            ["Migration:Candidate:ApiKey"] = TestOptions.CandidateKey,
+            ["Migration:Admin:ApiKey"] = TestOptions.AdminKey,
+            ["Migration:Routes:0"] = route,
+        });
+
+        Assert.Null(error);
+    }
+
+    [Fact]
     public void Bind_RoutesConfigured_ReplaceTheDefaults()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Migration:Routes:0"] = "/v1/responses",
+            ["Migration:Routes:0"] = "/v1/chat/completions",
         }).Build();
         var options = new MigrationHarnessOptions();
         configuration.GetSection("Migration").Bind(options);
 
-        Assert.Equal(["/v1/responses"], options.EffectiveRoutes);
+        Assert.Equal(["/v1/chat/completions"], options.EffectiveRoutes);
         Assert.Equal(MigrationHarnessOptions.DefaultRoutes, new MigrationHarnessOptions().EffectiveRoutes);
     }
 

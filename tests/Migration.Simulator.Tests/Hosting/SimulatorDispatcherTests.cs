@@ -352,6 +352,7 @@ public class SimulatorDispatcherTests
 
     [Theory]
     [InlineData("POST", "/v1/completions", 404)]
+    [InlineData("POST", "/v1/responses", 404)] // the harness refuses the Responses API, so the simulator does not serve it
     [InlineData("GET", "/v1/chat/completions", 405)]
     [InlineData("POST", "/v1/models", 405)]
     [InlineData("GET", "/healthz", 404)]

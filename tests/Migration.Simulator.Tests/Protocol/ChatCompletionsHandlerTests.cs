@@ -159,6 +159,24 @@ public partial class ChatCompletionsHandlerTests
         Assert.Equal(code, error.GetProperty("code").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"model":"gpt-4.1","messages":[{"role":"user","content":"caf\ud800e"}]}""")]
+    [InlineData("""{"model":"gpt-4.1\udc00","messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("""{"model":"gpt-4.1","messages":[{"role":"\ud83d","content":"hi"}]}""")]
+    public async Task Chat_LoneSurrogate_Returns400InOpenAIShape(string body)
+    {
+        await using var host = await SimulatorHost.StartAsync(SimulatorClients.FastOptions());
+        using var http = SimulatorClients.Http(host);
+
+        using var response = await http.PostJsonAsync("/v1/chat/completions", body);
+
+        Assert.Equal(400, (int)response.StatusCode);
+        var error = await SimulatorClients.ErrorAsync(response);
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Contains("lone surrogate", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, host.Stats.GetStatusCount(400));
+    }
+
     [Fact]
     public async Task Chat_UnknownModel_Returns404ModelNotFound()
     {

@@ -5,6 +5,22 @@ namespace Migration.Simulator.Tests.Protocol;
 
 public class EmbeddingsHandlerTests
 {
+    [Theory]
+    [InlineData("""{"model":"text-embedding-3-small","input":"caf\ud800e"}""")]
+    [InlineData("""{"model":"text-embedding-3-small","input":["ok","\udc00"]}""")]
+    public async Task Embeddings_LoneSurrogate_Returns400InOpenAIShape(string body)
+    {
+        await using var host = await SimulatorHost.StartAsync(SimulatorClients.FastOptions());
+        using var http = SimulatorClients.Http(host);
+
+        using var response = await http.PostJsonAsync("/v1/embeddings", body);
+
+        Assert.Equal(400, (int)response.StatusCode);
+        var error = await SimulatorClients.ErrorAsync(response);
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Contains("lone surrogate", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Embeddings_Base64AndFloat_EncodeTheSameVector()
     {
