@@ -260,3 +260,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207030249_AddShadowKind') THEN
+    ALTER TABLE shadow_results ADD kind text NOT NULL DEFAULT 'candidate';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207030249_AddShadowKind') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207030249_AddShadowKind', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

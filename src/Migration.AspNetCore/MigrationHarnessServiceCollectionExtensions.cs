@@ -63,6 +63,7 @@ public static class MigrationHarnessServiceCollectionExtensions
         services.TryAddSingleton<HarnessMetrics>();
         services.TryAddSingleton<CandidateClient>();
         services.TryAddSingleton<ShadowResultFactory>();
+        services.TryAddSingleton<NoiseFloor>();
         services.TryAddSingleton<IResponseComparer>(static sp =>
             new DefaultResponseComparer(sp.GetRequiredService<IOptions<MigrationHarnessOptions>>().Value.Comparison));
         services.TryAddSingleton(static sp =>

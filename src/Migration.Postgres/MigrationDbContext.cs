@@ -55,6 +55,7 @@ public sealed class MigrationDbContext(DbContextOptions<MigrationDbContext> opti
         e.HasKey(x => x.Id).HasName("pk_shadow_results");
         e.Property(x => x.Id).HasColumnName("id").UseIdentityByDefaultColumn();
         e.Property(x => x.Time).HasColumnName("time").HasColumnType("timestamptz");
+        e.Property(x => x.Kind).HasColumnName("kind").HasDefaultValue("candidate");
         e.Property(x => x.RequestId).HasColumnName("request_id");
         e.Property(x => x.Route).HasColumnName("route");
         e.Property(x => x.PrimaryModel).HasColumnName("primary_model");

@@ -302,6 +302,13 @@ namespace Migration.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("instance");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("candidate")
+                        .HasColumnName("kind");
+
                     b.Property<double?>("MatchScore")
                         .HasColumnType("double precision")
                         .HasColumnName("match_score");

@@ -35,18 +35,36 @@ internal sealed class CandidateClient : IDisposable
     }
 
     internal CandidateClient(IOptions<MigrationHarnessOptions> options, TimeProvider time, HttpMessageHandler? handler)
+        : this(options?.Value.Candidate.BaseUrl!, options?.Value.Candidate.ApiKey, options?.Value!, time, handler)
+    {
+    }
+
+    private CandidateClient(string baseUrl, string? apiKey, MigrationHarnessOptions options, TimeProvider time, HttpMessageHandler? handler)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        var value = options.Value;
+        ArgumentException.ThrowIfNullOrEmpty(baseUrl);
         _time = time;
-        _baseUrl = value.Candidate.BaseUrl.TrimEnd('/');
-        _authorization = string.IsNullOrEmpty(value.Candidate.ApiKey) ? null : new AuthenticationHeaderValue("Bearer", value.Candidate.ApiKey);
-        _maxResponseBytes = value.Shadow.MaxResponseBytes;
-        _invoker = new HttpMessageInvoker(handler ?? CreateHandler(value.Candidate), disposeHandler: true);
+        _baseUrl = baseUrl.TrimEnd('/');
+        _authorization = string.IsNullOrEmpty(apiKey) ? null : new AuthenticationHeaderValue("Bearer", apiKey);
+        _maxResponseBytes = options.Shadow.MaxResponseBytes;
+        _invoker = new HttpMessageInvoker(handler ?? CreateHandler(options.Candidate), disposeHandler: true);
         _shadowPipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddTimeout(value.Shadow.Timeout)
+            .AddTimeout(options.Shadow.Timeout)
             .Build();
+    }
+
+    /// <summary>
+    /// The same client pointed at the primary (<c>Primary:BaseUrl</c> with <c>Primary:ApiKey</c>) for the noise floor's
+    /// second calls: mirrored requests are sent and read exactly as the candidate's, so both comparisons see the same
+    /// timings and failure classes. Null when the primary's base URL is not configured.
+    /// </summary>
+    internal static CandidateClient? ForPrimary(MigrationHarnessOptions options, TimeProvider time, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return string.IsNullOrEmpty(options.Primary.BaseUrl)
+            ? null
+            : new CandidateClient(options.Primary.BaseUrl, options.Primary.ApiKey, options, time, handler);
     }
 
     internal static SocketsHttpHandler CreateHandler(CandidateProviderOptions candidate) => new()

@@ -107,6 +107,9 @@ internal sealed class MigrationHarnessOptionsValidator : AbstractValidator<Migra
         RuleFor(o => o.Shadow.SampleRate)
             .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1 (got {Show(o.Shadow.SampleRate)})")
             .OverridePropertyName("Shadow:SampleRate");
+        RuleFor(o => o.Shadow.NoiseFloorRate)
+            .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1 (got {Show(o.Shadow.NoiseFloorRate)})")
+            .OverridePropertyName("Shadow:NoiseFloorRate");
         RuleFor(o => o.Shadow.StickyKey)
             .Must(k => StickyKey.TryParse(k, out _))
             .When(o => !string.IsNullOrEmpty(o.Shadow.StickyKey))

@@ -12,6 +12,15 @@ public sealed class ShadowOptions
     public double SampleRate { get; set; } = 1.0;
 
     /// <summary>
+    /// Share of mirrored requests (0..1) also sent a second time to the primary (<c>Primary:BaseUrl</c> with
+    /// <c>Primary:ApiKey</c>, same model and body) and compared with the primary's production answer: the primary's own
+    /// consistency (noise floor) that the readiness agreement rule measures the candidate against. Stored as rows of kind
+    /// <c>noise</c>, never mixed into the candidate's figures; their cost counts under the shadow spend cap. Inactive without
+    /// <c>Primary:BaseUrl</c>. Default 0.05; 1 = every mirrored request.
+    /// </summary>
+    public double NoiseFloorRate { get; set; } = 0.05;
+
+    /// <summary>
     /// Makes sampling sticky: <c>header:NAME</c> or <c>claim:TYPE</c>. The same key value is always in or always
     /// out at a given rate. Null (default) = decided per request. Requests without the key are decided per request.
     /// </summary>

@@ -80,6 +80,7 @@ internal static partial class MigrationEndpoints
         IOptions<MigrationHarnessOptions> options,
         ShadowControl control,
         ShadowQueue queue,
+        NoiseFloor noise,
         HarnessMetrics metrics,
         IRecordSink sink,
         CanaryStateCache canaryCache,
@@ -113,6 +114,14 @@ internal static partial class MigrationEndpoints
                 enqueued = counts.Enqueued,
                 compared = counts.Compared,
                 dropped = new { queueFull = counts.DroppedQueueFull, paused = counts.DroppedPaused, tooLarge = counts.SkippedTooLarge },
+                noiseFloor = new
+                {
+                    rate = noise.Rate,
+                    active = noise.Active,
+                    inactiveReason = noise.InactiveReason,
+                    pausedUntil = noise.PausedUntil,
+                    compared = metrics.NoiseComparedCount,
+                },
             },
             canary = new
             {

@@ -9,15 +9,14 @@ namespace Migration.AspNetCore.Shadow;
 /// </summary>
 internal sealed class ShadowControl
 {
-    private readonly TimeProvider _time;
+    private readonly PauseGate _pause;
     private volatile ShadowSettings _settings;
-    private long _pausedUntilUtcTicks;
 
     public ShadowControl(IOptions<MigrationHarnessOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        _time = time;
+        _pause = new PauseGate(time);
         var shadow = options.Value.Shadow;
         _settings = new ShadowSettings(shadow.Enabled, shadow.SampleRate);
     }
@@ -34,32 +33,11 @@ internal sealed class ShadowControl
     }
 
     /// <summary>End of the current 429 pause, or null when sending is not paused.</summary>
-    public DateTimeOffset? PausedUntil
-    {
-        get
-        {
-            var until = Interlocked.Read(ref _pausedUntilUtcTicks);
-            return until > _time.GetUtcNow().UtcTicks ? new DateTimeOffset(until, TimeSpan.Zero) : null;
-        }
-    }
+    public DateTimeOffset? PausedUntil => _pause.PausedUntil;
 
     /// <summary>Whether mirrored calls are paused at this moment.</summary>
-    public bool IsPaused => Interlocked.Read(ref _pausedUntilUtcTicks) > _time.GetUtcNow().UtcTicks;
+    public bool IsPaused => _pause.IsPaused;
 
     /// <summary>Pauses sending until <paramref name="until"/> (an earlier end never shortens a running pause).</summary>
-    public void PauseUntil(DateTimeOffset until)
-    {
-        var ticks = until.UtcTicks;
-        var current = Interlocked.Read(ref _pausedUntilUtcTicks);
-        while (ticks > current)
-        {
-            var seen = Interlocked.CompareExchange(ref _pausedUntilUtcTicks, ticks, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
+    public void PauseUntil(DateTimeOffset until) => _pause.PauseUntil(until);
 }

@@ -24,6 +24,7 @@ internal sealed partial class ShadowDispatcher : BackgroundService
     private readonly CandidateClient _candidate;
     private readonly IResponseComparer _comparer;
     private readonly ShadowResultFactory _results;
+    private readonly NoiseFloor _noise;
     private readonly IRecordSink _sink;
     private readonly TrafficAggregator _aggregator;
     private readonly HarnessMetrics _metrics;
@@ -40,6 +41,7 @@ internal sealed partial class ShadowDispatcher : BackgroundService
         CandidateClient candidate,
         IResponseComparer comparer,
         ShadowResultFactory results,
+        NoiseFloor noise,
         IRecordSink sink,
         TrafficAggregator aggregator,
         HarnessMetrics metrics,
@@ -52,6 +54,7 @@ internal sealed partial class ShadowDispatcher : BackgroundService
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(comparer);
         ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(noise);
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(aggregator);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -62,6 +65,7 @@ internal sealed partial class ShadowDispatcher : BackgroundService
         _candidate = candidate;
         _comparer = comparer;
         _results = results;
+        _noise = noise;
         _sink = sink;
         _aggregator = aggregator;
         _metrics = metrics;
@@ -123,6 +127,12 @@ internal sealed partial class ShadowDispatcher : BackgroundService
             if (!_sink.TryWrite(result))
             {
                 Log.ResultDropped(_logger);
+            }
+
+            // The primary asked again (noise floor) after the candidate's row is handed over: its own row, never the candidate's.
+            if (_noise.ShouldSample(exchange, primary))
+            {
+                await _noise.ProcessAsync(exchange, primary, ComparisonContext.From(request), cancellationToken).ConfigureAwait(false);
             }
 
             Interlocked.Increment(ref _processed);

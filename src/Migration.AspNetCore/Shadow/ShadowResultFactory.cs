@@ -35,6 +35,23 @@ internal sealed class ShadowResultFactory
 
     public PriceTable CandidatePrices { get; }
 
+    /// <summary>
+    /// A noise-floor row: the primary's production answer against its second answer to the same request, priced with the
+    /// primary's prices (the second call is billed by the primary).
+    /// </summary>
+    public ShadowResult CreateNoise(
+        ShadowExchange exchange,
+        ProviderAnswer primary,
+        ProviderAnswer second,
+        CandidateResponse response,
+        ErrorClass secondError,
+        ComparisonResult comparison) =>
+        Create(exchange, exchange.Model, primary, second, response, secondError, comparison) with
+        {
+            Kind = ShadowKind.Noise,
+            CandidateCostUsd = PrimaryPrices.Cost(exchange.Model, second.Usage),
+        };
+
     public ShadowResult Create(
         ShadowExchange exchange,
         string candidateModel,

@@ -23,6 +23,8 @@ internal sealed class HarnessMetrics
     private readonly Counter<long> _candidateAttempts;
     private readonly Counter<double> _candidateAttemptCost;
     private readonly Counter<long> _candidateAttemptsDropped;
+    private readonly Counter<long> _noiseVerdicts;
+    private long _noiseCompared;
     private long _enqueuedTotal;
     private long _droppedQueueFull;
     private long _droppedPaused;
@@ -59,6 +61,8 @@ internal sealed class HarnessMetrics
             "migration.candidate.attempts", "{attempt}", "Attempts of live requests along a fallback model chain on the candidate, per model and outcome.");
         _candidateAttemptCost = meter.CreateCounter<double>(
             "migration.candidate.attempt.cost", "USD", "What attempts along a fallback model chain cost, per model (from the usage the answers reported).");
+        _noiseVerdicts = meter.CreateCounter<long>(
+            "migration.shadow.noise.verdicts", "{exchange}", "Noise-floor comparisons (the primary against itself) per verdict.");
         _candidateAttemptsDropped = meter.CreateCounter<long>(
             "migration.candidate.attempts.dropped", "{attempt}", "Attempt records the storage could not take (buffer full).");
     }
@@ -157,6 +161,19 @@ internal sealed class HarnessMetrics
         }
 
         _shadowDuration.Record(candidateDuration.TotalSeconds);
+    }
+
+    /// <summary>Noise-floor comparisons since start (the primary asked twice).</summary>
+    public long NoiseComparedCount => Interlocked.Read(ref _noiseCompared);
+
+    /// <summary>Counts a noise-floor comparison.</summary>
+    public void NoiseCompared(Verdict verdict)
+    {
+        Interlocked.Increment(ref _noiseCompared);
+        if (_noiseVerdicts.Enabled)
+        {
+            _noiseVerdicts.Add(1, new KeyValuePair<string, object?>("verdict", VerdictName(verdict)));
+        }
     }
 
     internal static string ArmName(TrafficArm arm) => TrafficArmNames.Of(arm);

@@ -12,6 +12,12 @@ public sealed record ShadowResult
     /// <summary>When the production request started.</summary>
     public required DateTimeOffset Time { get; init; }
 
+    /// <summary>
+    /// Candidate (primary vs candidate) or noise (primary vs the primary asked again: then the <c>Candidate*</c> fields
+    /// describe the primary's second answer and <see cref="CandidateModel"/> is the primary model).
+    /// </summary>
+    public ShadowKind Kind { get; init; }
+
     /// <summary>Request id (trace identifier) of the production request.</summary>
     public required string RequestId { get; init; }
 

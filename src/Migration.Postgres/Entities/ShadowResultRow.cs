@@ -5,6 +5,7 @@ public sealed class ShadowResultRow
 {
     public long Id { get; set; }
     public DateTimeOffset Time { get; set; }
+    public string Kind { get; set; } = "candidate";
     public string RequestId { get; set; } = "";
     public string Route { get; set; } = "";
     public string PrimaryModel { get; set; } = "";

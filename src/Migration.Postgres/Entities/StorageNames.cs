@@ -1,5 +1,6 @@
 using Migration.Core.Comparison;
 using Migration.Core.Exchange;
+using Migration.Core.Storage;
 
 namespace Migration.Postgres.Entities;
 
@@ -26,6 +27,14 @@ public static class StorageNames
         ComparisonTier.Judge => "judge",
         ComparisonTier.Vector => "vector",
         _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, null),
+    };
+
+    /// <summary>Stored text of a shadow row's kind: candidate, noise.</summary>
+    public static string Of(ShadowKind kind) => kind switch
+    {
+        ShadowKind.Candidate => "candidate",
+        ShadowKind.Noise => "noise",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     /// <summary>Parses a stored verdict.</summary>

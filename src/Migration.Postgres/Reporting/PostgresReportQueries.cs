@@ -8,7 +8,7 @@ namespace Migration.Postgres.Reporting;
 /// <summary>Report figures computed in SQL over <c>shadow_results</c>, <c>traffic_buckets</c> and <c>candidate_attempts</c>.</summary>
 internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IReportQueries
 {
-    // One pass over the filtered rows: per primary model and overall (grouping sets).
+    // One pass over the filtered candidate rows (noise-floor rows have their own query): per primary model and overall.
     private const string ShadowSql = """
         SELECT
             GROUPING(primary_model) = 1 AS is_total,
@@ -38,7 +38,7 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
             min(time) AS first_at,
             max(time) AS last_at
         FROM shadow_results
-        WHERE ($1::timestamptz IS NULL OR time >= $1) AND ($2::text IS NULL OR primary_model = $2)
+        WHERE kind = 'candidate' AND ($1::timestamptz IS NULL OR time >= $1) AND ($2::text IS NULL OR primary_model = $2)
         GROUP BY GROUPING SETS ((primary_model), ())
         """;
 

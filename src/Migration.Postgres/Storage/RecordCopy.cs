@@ -17,7 +17,7 @@ internal static class RecordCopy
         "candidate_status, primary_latency_ms, candidate_latency_ms, primary_ttft_ms, candidate_ttft_ms, " +
         "primary_tokens_in, primary_tokens_out, candidate_tokens_in, candidate_tokens_out, primary_cost_usd, " +
         "candidate_cost_usd, match_score, verdict, candidate_error_class, diff_summary, request_body, primary_body, " +
-        "candidate_body, error, instance, match_tier, semantic_skipped, scoring_model, scoring_tokens, scoring_cost_usd) " +
+        "candidate_body, error, instance, match_tier, semantic_skipped, scoring_model, scoring_tokens, scoring_cost_usd, kind) " +
         "FROM STDIN (FORMAT BINARY)";
 
     public const string TrafficBucketsCommand =
@@ -67,6 +67,7 @@ internal static class RecordCopy
             WriteText(importer, r.ScoringModel);
             Write(importer, r.ScoringTokens, NpgsqlDbType.Integer);
             Write(importer, r.ScoringCostUsd, NpgsqlDbType.Numeric);
+            WriteText(importer, StorageNames.Of(r.Kind));
         }
 
         return await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);

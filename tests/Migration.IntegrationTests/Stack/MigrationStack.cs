@@ -297,6 +297,9 @@ internal sealed class MigrationStack : IAsyncDisposable
             settings["Migration:Candidate:ConnectTimeout"] = "00:00:02";
             settings["Migration:Shadow:SampleRate"] = "1.0";
             settings["Migration:Shadow:Timeout"] = "00:00:05";
+
+            // Noise-floor calls hit the primary simulator at random: off unless a test turns it on, so counts stay exact.
+            settings["Migration:Shadow:NoiseFloorRate"] = "0";
             settings["Migration:Admin:ApiKey"] = StackKeys.Admin;
         }
 

@@ -57,6 +57,41 @@ public sealed class PostgresReportQueriesTests
     }
 
     [Fact]
+    public async Task GetShadowStatsAsync_NoiseRows_NeverEnterTheCandidateFigures()
+    {
+        await using var db = await TestDatabase.CreateAsync("report_noise_apart");
+        var rows = Seed(400);
+
+        // Noise rows unlike any candidate row: other verdicts, latencies, costs, tokens and times, in both models.
+        var noise = Seed(300).Select(r => r with
+        {
+            Kind = ShadowKind.Noise,
+            Time = r.Time.AddHours(1),
+            CandidateModel = r.PrimaryModel,
+            Verdict = Verdict.Different,
+            CandidateStatus = 200,
+            CandidateErrorClass = ErrorClass.None,
+            CandidateLatencyMs = 90_000,
+            PrimaryLatencyMs = 80_000,
+            CandidateCostUsd = 5m,
+            PrimaryCostUsd = 7m,
+            CandidateTokensIn = 100_000,
+        }).ToList();
+        await WriteAsync(db, [.. rows, .. noise], Buckets());
+        var queries = new PostgresReportQueries(new MigrationDataSource(db.ConnectionString));
+
+        var stats = await queries.GetShadowStatsAsync(new ReportFilter(), CancellationToken.None);
+
+        Assert.Equal(700L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
+        Assert.Equal(300L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results WHERE kind = 'noise'"));
+        AssertMatches(rows, stats);
+        foreach (var model in stats.ByModel)
+        {
+            Assert.Equal(rows.Count(r => r.PrimaryModel == model.Model), model.Total);
+        }
+    }
+
+    [Fact]
     public async Task GetShadowStatsAsync_NoRows_ReturnsEmptyFigures()
     {
         await using var db = await TestDatabase.CreateAsync("report_empty");
