@@ -55,6 +55,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>Live counters of what this simulator saw.</summary>
     public SimulatorStats Stats => _state.Stats;
 
+    /// <summary>The latest chat request bodies as received, oldest first (kept only with <see cref="SimulatorOptions.KeepChatRequests"/>).</summary>
+    public IReadOnlyList<string> ChatRequests => [.. _state.ChatRequests];
+
     /// <summary>Starts a simulator on 127.0.0.1 and a free port.</summary>
     /// <exception cref="ArgumentException">The options are invalid (every problem is listed).</exception>
     public static Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default) =>

@@ -83,6 +83,12 @@ public sealed class SimulatorOptions
     /// <summary>The faults active when the simulator starts.</summary>
     public FaultSettings Faults { get; set; } = FaultSettings.None;
 
+    /// <summary>
+    /// How many of the latest chat request bodies to keep for <see cref="SimulatorHost.ChatRequests"/> (tests see what
+    /// a provider was sent); 0 (default) keeps none.
+    /// </summary>
+    public int KeepChatRequests { get; set; }
+
     /// <summary>Every problem with these options, each naming its setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -124,6 +130,11 @@ public sealed class SimulatorOptions
             errors.Add(Invariant($"Simulator:EmbeddingDimensions must be between 1 and 8192 (was {EmbeddingDimensions})."));
         }
 
+        if (KeepChatRequests is < 0 or > 10_000)
+        {
+            errors.Add(Invariant($"Simulator:KeepChatRequests must be between 0 and 10000 (was {KeepChatRequests})."));
+        }
+
         if (Faults is null)
         {
             errors.Add("Simulator:Faults must not be null.");
@@ -144,6 +155,7 @@ public sealed class SimulatorOptions
     {
         Name = Name,
         ApiKey = ApiKey,
+        KeepChatRequests = KeepChatRequests,
         Models = [.. Models],
         Seed = Seed,
         AgreementRate = AgreementRate,

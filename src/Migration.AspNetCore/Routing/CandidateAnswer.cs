@@ -152,12 +152,22 @@ internal sealed class CandidateAnswer : IDisposable
             : Finish(CandidateForwardOutcome.FailedAfterCommit, ErrorClass.TruncatedStream, "answer cut off: " + exception.GetType().Name);
     }
 
-    /// <summary>Releases the upstream response and buffers; an answer not read to its end counts as the caller gone.</summary>
+    /// <summary>
+    /// Releases the upstream response and buffers. An answer not read to its end counts as the caller gone, except a
+    /// stream read up to its <c>data: [DONE]</c> (SDKs stop there without waiting for the connection's end): served.
+    /// </summary>
     public void Dispose()
     {
         if (Result is null)
         {
-            Finish(CandidateForwardOutcome.ClientAborted, ErrorClass.Other, ClientGone);
+            if (IsEventStream && _tail.EndsWithDone())
+            {
+                Finish(CandidateForwardOutcome.Served, ErrorClass.None, null);
+            }
+            else
+            {
+                Finish(CandidateForwardOutcome.ClientAborted, ErrorClass.Other, ClientGone);
+            }
         }
 
         _readLinked?.Dispose();

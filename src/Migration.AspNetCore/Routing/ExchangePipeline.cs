@@ -25,6 +25,7 @@ namespace Migration.AspNetCore.Routing;
 internal sealed partial class ExchangePipeline
 {
     private readonly FrozenSet<string> _routes;
+    private readonly (string Route, string Tail)[] _tails;
     private readonly ShadowOptions _shadow;
     private readonly ShadowControl _control;
     private readonly ShadowSampler _sampler;
@@ -62,6 +63,7 @@ internal sealed partial class ExchangePipeline
         ArgumentNullException.ThrowIfNull(forwarder);
         ArgumentNullException.ThrowIfNull(health);
         _routes = options.Value.EffectiveRoutes.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        _tails = [.. options.Value.EffectiveRoutes.Select(static r => (r, r.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) ? r[3..] : r))];
         _shadow = options.Value.Shadow;
         _control = control;
         _sampler = sampler;
@@ -83,6 +85,29 @@ internal sealed partial class ExchangePipeline
 
     /// <summary>Whether <paramref name="route"/> is one the harness handles (<c>Routes</c>; POST only, exact match).</summary>
     public bool IsRoute(string route) => _routes.Contains(route);
+
+    /// <summary>
+    /// The route an outgoing request to <paramref name="path"/> is for: the configured route whose path after
+    /// <c>/v1</c> ends <paramref name="path"/> (<c>/v1/chat/completions</c> for <c>/v1/chat/completions</c>, for a
+    /// base URL without <c>/v1</c> such as <c>/chat/completions</c>, or behind a prefix); null when none is.
+    /// </summary>
+    public string? OutgoingRouteOf(string path)
+    {
+        if (_routes.Contains(path))
+        {
+            return path;
+        }
+
+        foreach (var (route, tail) in _tails)
+        {
+            if (path.EndsWith(tail, StringComparison.OrdinalIgnoreCase))
+            {
+                return route;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Runs one attempt of <paramref name="request"/>: on its first run captures, parses and routes it; then serves
@@ -205,7 +230,10 @@ internal sealed partial class ExchangePipeline
     }
 
     /// <summary>An adapter could not observe a primary-served attempt: it was served without the harness.</summary>
-    internal void Abandoned(ExchangeRequest request, Exception exception) => Log.SetupFailed(_logger, request.Route, exception);
+    internal void Abandoned(ExchangeRequest request, Exception exception) => Abandoned(request.Route, exception);
+
+    /// <summary>An adapter could not set up an exchange for <paramref name="route"/>: it was served without the harness.</summary>
+    internal void Abandoned(string route, Exception exception) => Log.SetupFailed(_logger, route, exception);
 
     private async Task PrepareAsync<TResult>(ExchangeRequest request, IExchangeAdapter<TResult> adapter, CancellationToken aborted)
     {

@@ -34,6 +34,23 @@ internal sealed class SimulatorState
 
     public SimulatorStats Stats { get; } = new();
 
+    /// <summary>The latest chat request bodies (<see cref="SimulatorOptions.KeepChatRequests"/>), oldest first.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> ChatRequests { get; } = new();
+
+    /// <summary>Keeps <paramref name="body"/> when the options ask for it, dropping the oldest past the limit.</summary>
+    public void KeepChatRequest(System.Text.Json.JsonElement body)
+    {
+        if (Options.KeepChatRequests <= 0)
+        {
+            return;
+        }
+
+        ChatRequests.Enqueue(body.GetRawText());
+        while (ChatRequests.Count > Options.KeepChatRequests && ChatRequests.TryDequeue(out _))
+        {
+        }
+    }
+
     public AnswerGenerator Generator { get; }
 
     public ModelLikeAnswerGenerator ModelLike { get; }

@@ -26,6 +26,7 @@ internal sealed class ChatCompletionsHandler
         try
         {
             using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+            _state.KeepChatRequest(document.RootElement);
             request = ChatRequest.Parse(document.RootElement, out error);
         }
         catch (JsonException)
