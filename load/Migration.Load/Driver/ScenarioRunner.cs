@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Migration.Core.Statistics;
 
 namespace Migration.Load.Driver;
@@ -11,11 +10,22 @@ namespace Migration.Load.Driver;
 /// (<see cref="ScenarioProps.MaxInFlight"/>), each step (<see cref="ScenarioProps.StepTimeout"/>), and the drain at
 /// the end of a phase.
 /// </summary>
+/// Time comes from a <see cref="TimeProvider"/> (the system clock unless given): with a fake clock the same
+/// arithmetic (intended times, latency from them, timeouts) runs on time a test moves, so its figures are exact.
 internal sealed class ScenarioRunner
 {
     private readonly ProgressReporter? _progress;
+    private readonly TimeProvider _time;
+    private volatile Phase? _current;
 
-    public ScenarioRunner(ProgressReporter? progress = null) => _progress = progress;
+    public ScenarioRunner(ProgressReporter? progress = null, TimeProvider? time = null)
+    {
+        _progress = progress;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The phase running now (null before the first): lets a fake-clock test see what is in flight.</summary>
+    internal Phase? Current => _current;
 
     public async Task<ScenarioStats> RunAsync(ScenarioProps scenario, CancellationToken cancellationToken = default)
     {
@@ -52,7 +62,8 @@ internal sealed class ScenarioRunner
     private async Task<TimeSpan> RunPhaseAsync(
         ScenarioProps scenario, LoadSimulation simulation, ScenarioStats stats, string label, CancellationToken cancellationToken)
     {
-        var phase = new Phase(scenario, stats, cancellationToken);
+        var phase = new Phase(scenario, stats, _time, cancellationToken);
+        _current = phase;
         using var progress = _progress?.Track(scenario.Name, label, simulation.During, phase);
         switch (simulation)
         {
@@ -69,19 +80,19 @@ internal sealed class ScenarioRunner
         }
     }
 
-    private static Task RunOpenAsync(Phase phase, LoadSimulation.Inject inject, CancellationToken cancellationToken)
+    private Task RunOpenAsync(Phase phase, LoadSimulation.Inject inject, CancellationToken cancellationToken)
     {
         // A dedicated thread keeps the schedule independent of thread-pool starvation.
         return Task.Factory.StartNew(
             () =>
             {
-                var period = Stopwatch.Frequency * inject.Interval.TotalSeconds / inject.Rate;
+                var period = _time.TimestampFrequency * inject.Interval.TotalSeconds / inject.Rate;
                 var total = inject.TotalRequests;
-                var start = Stopwatch.GetTimestamp();
+                var start = _time.GetTimestamp();
                 for (long i = 0; i < total; i++)
                 {
                     var intended = start + (long)(i * period);
-                    PreciseSleep.Until(intended, cancellationToken);
+                    SleepUntil(intended, cancellationToken);
                     if (cancellationToken.IsCancellationRequested)
                     {
                         return;
@@ -95,10 +106,35 @@ internal sealed class ScenarioRunner
             TaskScheduler.Default);
     }
 
-    private static async Task<TimeSpan> RunClosedAsync(Phase phase, LoadSimulation.KeepConstant keep, CancellationToken cancellationToken)
+    /// <summary>Blocks the scheduler thread until <paramref name="timestamp"/> on the runner's clock.</summary>
+    private void SleepUntil(long timestamp, CancellationToken cancellationToken)
     {
-        var start = Stopwatch.GetTimestamp();
-        var end = start + (long)(keep.During.TotalSeconds * Stopwatch.Frequency);
+        if (ReferenceEquals(_time, TimeProvider.System))
+        {
+            PreciseSleep.Until(timestamp, cancellationToken);
+            return;
+        }
+
+        while (!cancellationToken.IsCancellationRequested && _time.GetTimestamp() < timestamp)
+        {
+            // Timers count whole milliseconds (a shorter wait would fire at once and spin): round up.
+            var ticks = (long)((Int128)(timestamp - _time.GetTimestamp()) * TimeSpan.TicksPerSecond / _time.TimestampFrequency);
+            var wait = TimeSpan.FromMilliseconds(Math.Max(1, (ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond));
+            try
+            {
+                Task.Delay(wait, _time, cancellationToken).Wait(cancellationToken);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<TimeSpan> RunClosedAsync(Phase phase, LoadSimulation.KeepConstant keep, CancellationToken cancellationToken)
+    {
+        var start = _time.GetTimestamp();
+        var end = start + (long)(keep.During.TotalSeconds * _time.TimestampFrequency);
         long invocation = -1;
         var copies = new Task[keep.Copies];
         for (var c = 0; c < copies.Length; c++)
@@ -106,17 +142,17 @@ internal sealed class ScenarioRunner
             copies[c] = Task.Run(
                 async () =>
                 {
-                    while (!cancellationToken.IsCancellationRequested && Stopwatch.GetTimestamp() < end)
+                    while (!cancellationToken.IsCancellationRequested && _time.GetTimestamp() < end)
                     {
                         // Closed model: the next request goes when the previous answered; latency from the actual send.
-                        await phase.InvokeAsync(Stopwatch.GetTimestamp(), Interlocked.Increment(ref invocation)).ConfigureAwait(false);
+                        await phase.InvokeAsync(_time.GetTimestamp(), Interlocked.Increment(ref invocation)).ConfigureAwait(false);
                     }
                 },
                 CancellationToken.None);
         }
 
         await Task.WhenAll(copies).ConfigureAwait(false);
-        return Stopwatch.GetElapsedTime(start);
+        return _time.GetElapsedTime(start);
     }
 
     /// <summary>The state of one phase: in-flight count, sealing, progress window.</summary>
@@ -124,6 +160,7 @@ internal sealed class ScenarioRunner
     {
         private readonly ScenarioProps _scenario;
         private readonly ScenarioStats _stats;
+        private readonly TimeProvider _time;
         private readonly CancellationToken _runToken;
         private readonly Lock _gate = new();
         private LatencyHistogram _window = new();
@@ -132,10 +169,11 @@ internal sealed class ScenarioRunner
         private int _inFlight;
         private bool _sealed;
 
-        public Phase(ScenarioProps scenario, ScenarioStats stats, CancellationToken runToken)
+        public Phase(ScenarioProps scenario, ScenarioStats stats, TimeProvider time, CancellationToken runToken)
         {
             _scenario = scenario;
             _stats = stats;
+            _time = time;
             _runToken = runToken;
         }
 
@@ -169,10 +207,10 @@ internal sealed class ScenarioRunner
         /// <summary>Waits until nothing is in flight, at most the step timeout plus a second; the rest count as unfinished.</summary>
         public async Task DrainAsync()
         {
-            var deadline = Stopwatch.GetTimestamp() + (long)((_scenario.StepTimeout.TotalSeconds + 1) * Stopwatch.Frequency);
-            while (InFlight > 0 && Stopwatch.GetTimestamp() < deadline)
+            var deadline = _time.GetTimestamp() + (long)((_scenario.StepTimeout.TotalSeconds + 1) * _time.TimestampFrequency);
+            while (InFlight > 0 && _time.GetTimestamp() < deadline)
             {
-                await Task.Delay(5, CancellationToken.None).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(5), _time, CancellationToken.None).ConfigureAwait(false);
             }
 
             lock (_gate)
@@ -203,11 +241,11 @@ internal sealed class ScenarioRunner
         {
             StepResponse response;
             StepContext? context = null;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_runToken);
-            timeout.CancelAfter(_scenario.StepTimeout);
+            using var timeout = new CancellationTokenSource(_scenario.StepTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _runToken);
             try
             {
-                context = new StepContext(_scenario.Name, invocation, _stats, timeout.Token);
+                context = new StepContext(_scenario.Name, invocation, _stats, linked.Token, _time);
                 response = await _scenario.Step(context).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_runToken.IsCancellationRequested)
@@ -233,7 +271,7 @@ internal sealed class ScenarioRunner
 
         private void Complete(StepResponse response, long intended, long firstByte, bool countedInFlight)
         {
-            var now = Stopwatch.GetTimestamp();
+            var now = _time.GetTimestamp();
             var latency = ToMicroseconds(now - intended);
             long? ttft = firstByte != 0 ? ToMicroseconds(firstByte - intended) : null;
             lock (_gate)
@@ -261,6 +299,6 @@ internal sealed class ScenarioRunner
             }
         }
 
-        private static long ToMicroseconds(long ticks) => Math.Max(0, ticks) * 1_000_000 / Stopwatch.Frequency;
+        private long ToMicroseconds(long ticks) => (long)((Int128)Math.Max(0, ticks) * 1_000_000 / _time.TimestampFrequency);
     }
 }

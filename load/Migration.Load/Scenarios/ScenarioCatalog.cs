@@ -12,6 +12,7 @@ internal static class ScenarioCatalog
         new SseScenario(),
         new CanaryScenario(),
         new FailoverScenario(),
+        new DriverScenario(),
     ];
 
     public static ILoadScenario? Find(string name) =>

@@ -14,7 +14,7 @@ public sealed class PostgresCanaryNotificationsTests(ITestOutputHelper output)
     private readonly CanaryPolicy _policy = new(new CanaryPolicyOptions());
 
     [Fact]
-    public async Task ListenAsync_StateChanged_ReceivesNotificationWithinMilliseconds()
+    public async Task ListenAsync_StateChanged_ReceivesNotification()
     {
         await using var db = await TestDatabase.CreateAsync("canary_notify");
         await using var store = PostgresCanaryStore.Create(db.ConnectionString, TimeProvider.System);
