@@ -13,6 +13,7 @@ internal static class ScenarioCatalog
         new CanaryScenario(),
         new FailoverScenario(),
         new DriverScenario(),
+        new SwitchesScenario(),
     ];
 
     public static ILoadScenario? Find(string name) =>

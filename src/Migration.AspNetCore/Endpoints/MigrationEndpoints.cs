@@ -104,6 +104,7 @@ internal static partial class MigrationEndpoints
             {
                 enabled = settings.Enabled,
                 sampleRate = settings.SampleRate,
+                settingsSource = control.Source,
                 stickyKey = o.Shadow.StickyKey,
                 pausedUntil = control.PausedUntil,
                 queueDepth = queue.Count,
@@ -141,8 +142,20 @@ internal static partial class MigrationEndpoints
         return Results.Json(status, JsonOptions);
     }
 
-    public static async Task<IResult> SetShadowAsync(HttpContext context, ShadowControl control, ILoggerFactory loggers)
+    /// <summary>
+    /// Sets the shadow switch through the canary store (stored, audited with actor <c>api</c> and the reason, applied
+    /// by every instance on NOTIFY, this one at once), exactly as <c>migrationctl shadow</c> does. Without a store
+    /// it changes this instance only and says so.
+    /// </summary>
+    public static async Task<IResult> SetShadowAsync(
+        HttpContext context,
+        ShadowControl control,
+        CanaryStateCache cache,
+        IOptions<MigrationHarnessOptions> options,
+        TimeProvider time,
+        ILoggerFactory loggers)
     {
+        var store = context.RequestServices.GetService<ICanaryStateStore>();
         ShadowUpdate? update;
         try
         {
@@ -169,10 +182,30 @@ internal static partial class MigrationEndpoints
                 title: "Invalid shadow settings");
         }
 
-        var current = control.Settings;
-        var settings = control.Set(update.Enabled ?? current.Enabled, update.SampleRate ?? current.SampleRate);
-        Log.ShadowChanged(loggers.CreateLogger(typeof(MigrationEndpoints)), settings.Enabled, settings.SampleRate);
-        return Results.Json(new { enabled = settings.Enabled, sampleRate = settings.SampleRate }, JsonOptions);
+        var reason = string.IsNullOrWhiteSpace(update.Reason) ? null : update.Reason.Trim();
+        if (reason is { Length: > 1000 })
+        {
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["reason"] = ["must be at most 1000 characters"] },
+                title: "Invalid shadow settings");
+        }
+
+        var logger = loggers.CreateLogger(typeof(MigrationEndpoints));
+        ShadowSettings settings;
+        if (store is not null)
+        {
+            var stored = await store.SetShadowAsync(options.Value.Canary.Migration, update.Enabled, update.SampleRate, CanaryEndpoints.Actor, reason, context.RequestAborted).ConfigureAwait(false);
+            cache.Update(stored, time.GetUtcNow());
+            settings = control.Settings;
+        }
+        else
+        {
+            var current = control.Settings;
+            settings = control.SetLocal(update.Enabled ?? current.Enabled, update.SampleRate ?? current.SampleRate);
+        }
+
+        Log.ShadowChanged(logger, settings.Enabled, settings.SampleRate, store is not null ? "stored; every instance applies it" : "this instance only: no canary store");
+        return Results.Json(new { enabled = settings.Enabled, sampleRate = settings.SampleRate, source = control.Source, stored = store is not null }, JsonOptions);
     }
 
     private static bool TryFilter(string? since, string? model, TimeProvider time, out ReportFilter filter, out IResult problem)
@@ -210,7 +243,7 @@ internal static partial class MigrationEndpoints
         public static partial void ReportFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 1402, EventName = "ShadowSettingsChanged", Level = LogLevel.Information,
-            Message = "Shadow mode set through the admin API: enabled {Enabled}, sample rate {SampleRate}.")]
-        public static partial void ShadowChanged(ILogger logger, bool enabled, double sampleRate);
+            Message = "Shadow mode set through the admin API: enabled {Enabled}, sample rate {SampleRate} ({Scope}).")]
+        public static partial void ShadowChanged(ILogger logger, bool enabled, double sampleRate, string scope);
     }
 }

@@ -284,7 +284,7 @@ public class MigrationMiddlewareTests
     public async Task InvokeAsync_ShadowDisabledAtRunTime_RecordsTrafficButQueuesNothing()
     {
         using var services = new HarnessServices();
-        services.Get<ShadowControl>().Set(enabled: false, sampleRate: 1);
+        services.Get<ShadowControl>().SetLocal(enabled: false, sampleRate: 1);
         var middleware = Create(services, ctx => ctx.Response.WriteAsync(ChatAnswer));
 
         await middleware.InvokeAsync(Context("/v1/chat/completions", ChatRequest));

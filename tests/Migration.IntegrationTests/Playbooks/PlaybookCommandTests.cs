@@ -1,5 +1,9 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Migration.AspNetCore.Shadow;
 using Migration.Cli;
 using Migration.IntegrationTests.Stack;
+using Migration.TestKit;
 using Xunit.Abstractions;
 
 namespace Migration.IntegrationTests.Playbooks;
@@ -52,7 +56,11 @@ public sealed class PlaybookCommandTests
     [Fact]
     public async Task Playbooks_EveryCommand_RunsAgainstTheStackWithTheDocumentedExitCode()
     {
-        await using var stack = await MigrationStack.StartAsync();
+        // The safety-net poll is 10 minutes: a switch the pages flip must reach the running instance through NOTIFY.
+        await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions
+        {
+            Settings = new Dictionary<string, string?> { ["Migration:Canary:PollInterval"] = "00:10:00" },
+        });
         var directory = PlaybookCommands.FindPlaybooksDirectory();
         var host = new CliHost
         {
@@ -82,6 +90,10 @@ public sealed class PlaybookCommandTests
                 {
                     failures.Add($"{command}: exit {exit}, expected {command.ExpectedExit}: {stderr.Trim()}");
                 }
+                else if (exit == 0 && command.Arguments is ["shadow", ..])
+                {
+                    await AssertShadowEffectAsync(stack, command.Arguments);
+                }
             }
         }
 
@@ -92,6 +104,33 @@ public sealed class PlaybookCommandTests
         // with a rollback, so the stored canary is at 0 %.
         var (_, status, _) = await CliRunner.RunAsync(host, ["status", "--json"]);
         Assert.Contains("rolled_back", status, StringComparison.Ordinal);
+    }
+
+    /// <summary>A shadow switch of a page changed what the running instance does, not only the stored row.</summary>
+    private static async Task AssertShadowEffectAsync(MigrationStack stack, IReadOnlyList<string> arguments)
+    {
+        var control = stack.Services.GetRequiredService<ShadowControl>();
+        Func<ShadowSettings, bool> applied = arguments[1] switch
+        {
+            "disable" => s => !s.Enabled,
+            "enable" => s => s.Enabled,
+            "sample-rate" => s => s.SampleRate == double.Parse(arguments[2], CultureInfo.InvariantCulture),
+            _ => throw new InvalidOperationException($"unknown shadow command in a playbook: {string.Join(' ', arguments)}"),
+        };
+        await Eventually.UntilAsync($"the instance applies 'shadow {string.Join(' ', arguments)}'", () => Task.FromResult(applied(control.Settings)), TimeSpan.FromSeconds(30));
+
+        var settings = control.Settings;
+        if (settings.Enabled && settings.SampleRate > 0)
+        {
+            return;
+        }
+
+        // Off: production traffic is served and none of it is mirrored (a live canary may still serve some).
+        await stack.WaitForQuietAsync();
+        var before = await stack.CountShadowRowsAsync();
+        await ProductionTraffic.SendSequentialAsync(stack, 3, _ => ProductionTraffic.Mixed(0));
+        await stack.WaitForQuietAsync();
+        Assert.Equal(before, await stack.CountShadowRowsAsync());
     }
 
     [Fact]
