@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Migration.AspNetCore;
@@ -88,6 +89,10 @@ public static class MigrationHarnessServiceCollectionExtensions
         services.TryAddSingleton<CandidateForwarder>();
         services.TryAddSingleton<ExchangeRouter>();
         services.TryAddSingleton<ExchangePipeline>();
+
+        // Middleware mode: the app's own calls to Primary:BaseUrl through IHttpClientFactory are the primary's
+        // passive health signals (and the evidence to serve a failed request from the candidate).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, PrimaryCallObserverFilter>());
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<CanaryAlertSender>();
         services.TryAddSingleton<CanaryStateRefresher>();

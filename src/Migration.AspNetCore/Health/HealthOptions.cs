@@ -21,18 +21,23 @@ public sealed class HealthOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Consecutive failures (probes or live calls) that make a provider Unhealthy. Default 2: one blip is not enough.
+    /// Consecutive probe failures that make a provider Unhealthy. Default 2: one blip is not enough. Live calls never
+    /// count here (at a high rate random errors come in a row all the time): they count in the window's success rate.
     /// </summary>
     public int FailureThreshold { get; set; } = 2;
 
     /// <summary>Consecutive successes that make it Healthy again. Default 2.</summary>
     public int RecoveryThreshold { get; set; } = 2;
 
-    /// <summary>How far back the success rate looks. Default 60 s.</summary>
-    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How far back the success rate looks (probes and live calls to the provider; at most 1,000 newest samples).
+    /// Default 5 s: a full outage under live traffic drops the rate below <see cref="UnhealthySuccessRate"/> within
+    /// about half of it.
+    /// </summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Samples needed before success-rate rules apply. Default 10.</summary>
-    public int MinSamples { get; set; } = 10;
+    /// <summary>Samples in the window needed before success-rate rules apply. Default 20.</summary>
+    public int MinSamples { get; set; } = 20;
 
     /// <summary>Success rate below which a provider is Degraded. Default 0.9.</summary>
     public double DegradedSuccessRate { get; set; } = 0.9;

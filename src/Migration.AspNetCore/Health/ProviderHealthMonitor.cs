@@ -11,8 +11,8 @@ namespace Migration.AspNetCore.Health;
 
 /// <summary>
 /// The two providers' health trackers and the failover route. It is the harness's <see cref="IFailoverState"/>
-/// (read from memory on every request) and <see cref="IProviderHealthReporter"/> (live outcomes from the
-/// middleware and forwarder). Every signal re-runs <see cref="FailoverPolicy"/>; every provider status change and
+/// (read from memory on every request) and <see cref="IProviderHealthReporter"/> (outcomes of live provider calls,
+/// from the exchange pipeline: never the app's own response; 429 and client errors are not held against a provider). Every signal re-runs <see cref="FailoverPolicy"/>; every provider status change and
 /// every switch is handed to <see cref="FailoverEventPublisher"/> through one bounded queue, never awaited (when it
 /// is full the oldest entry is dropped and counted). A change into or out of Unhealthy (or Unknown) is queued at
 /// once; a Healthy/Degraded change at most once per <see cref="StatusEventMinInterval"/> per provider (one failed
@@ -125,7 +125,8 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
     /// <inheritdoc />
     public void Report(ProviderRole provider, ErrorClass outcome, TimeSpan latency)
     {
-        if (outcome is ErrorClass.ClientError or ErrorClass.Fallback)
+        // A client error is the request's fault, a rate limit is not an outage, a fallback is not a call.
+        if (outcome is ErrorClass.ClientError or ErrorClass.RateLimited or ErrorClass.Fallback)
         {
             return;
         }
@@ -135,9 +136,8 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
             var tracker = Tracker(provider);
             var now = _time.GetUtcNow();
             var before = tracker.Status;
-            var after = outcome == ErrorClass.None
-                ? tracker.RecordSuccess(latency, now)
-                : tracker.RecordFailure(now, "live call: " + HealthNames.Outcome(outcome));
+            var after = tracker.RecordLive(
+                outcome == ErrorClass.None, latency, now, outcome == ErrorClass.None ? null : "live call: " + HealthNames.Outcome(outcome));
 
             // Live traffic reports on every request: only a status change (or, as a safety net for time-based rules
             // such as the failback cooldown, one signal per second) re-runs the policy under the monitor's lock.

@@ -18,9 +18,12 @@ namespace Migration.AspNetCore.Routing;
 /// or the primary failed over) is started through <see cref="CandidateForwarder"/> and its answer committed by the
 /// adapter once the first bytes are in; a failure before that falls back to the primary. Primary-served requests
 /// get their answer teed as it streams (never delaying it, <see cref="PrimaryTap"/>), and sampled ones are queued
-/// for mirroring. Every outcome is folded into the traffic aggregator and the metrics per arm and reported to
-/// <see cref="IProviderHealthReporter"/> as a passive health signal of the primary (the candidate's calls are
-/// reported by the forwarder). A fault of the harness never changes what the caller gets.
+/// for mirroring. Every outcome is folded into the traffic aggregator and the metrics per arm. Passive health
+/// signals come from provider calls only (<see cref="IProviderHealthReporter"/>): the primary-served answer when the
+/// adapter's primary is the provider call (the outgoing handler), else the app's calls to <c>Primary:BaseUrl</c>
+/// observed by <see cref="PrimaryCallObserver"/> (the middleware: the app's own status or exception is not the
+/// provider's); the candidate's calls are reported by the forwarder. A fault of the harness never changes what the
+/// caller gets.
 /// </summary>
 internal sealed partial class ExchangePipeline
 {
@@ -37,6 +40,9 @@ internal sealed partial class ExchangePipeline
     private readonly ExchangeRouter _router;
     private readonly CandidateForwarder _forwarder;
     private readonly IProviderHealthReporter _health;
+    private readonly string? _primaryBase;
+
+    private static readonly AsyncLocal<ExchangeRequest?> ObservedPrimary = new();
 
     public ExchangePipeline(
         IOptions<MigrationHarnessOptions> options,
@@ -75,6 +81,45 @@ internal sealed partial class ExchangePipeline
         _router = router;
         _forwarder = forwarder;
         _health = health;
+        _primaryBase = options.Value.Primary.BaseUrl is { Length: > 0 } primary ? primary.TrimEnd('/') : null;
+    }
+
+    /// <summary>
+    /// The exchange whose primary (the app's handler) runs on this async flow, when the app's calls to the provider
+    /// are observed (<see cref="PrimaryCallObserver"/>); null elsewhere.
+    /// </summary>
+    internal static ExchangeRequest? ObservedExchange => ObservedPrimary.Value;
+
+    /// <summary>Whether provider calls can be recognised at all (<c>Primary:BaseUrl</c> is configured).</summary>
+    internal bool ObservesPrimaryCalls => _primaryBase is not null;
+
+    /// <summary>Whether <paramref name="uri"/> is a call to the primary provider (under <c>Primary:BaseUrl</c>).</summary>
+    internal bool IsPrimaryCall(Uri? uri)
+    {
+        if (_primaryBase is not { } root || uri is null || !uri.IsAbsoluteUri)
+        {
+            return false;
+        }
+
+        var text = uri.AbsoluteUri;
+        return text.StartsWith(root, StringComparison.OrdinalIgnoreCase) && (text.Length == root.Length || text[root.Length] is '/' or '?');
+    }
+
+    /// <summary>
+    /// A call to the primary provider made by the app's handler ended (<see cref="PrimaryCallObserver"/>): kept as the
+    /// request's latest provider outcome and reported as a passive health signal. Never throws.
+    /// </summary>
+    internal void PrimaryCallEnded(ExchangeRequest request, in ProviderCall call)
+    {
+        try
+        {
+            request.PrimaryCall = call;
+            _health.Report(ProviderRole.Primary, call.Error, call.Latency);
+        }
+        catch (Exception ex)
+        {
+            Log.RecordFailed(_logger, request.Route, ex);
+        }
     }
 
     /// <summary>The clock every timing of an exchange uses.</summary>
@@ -118,6 +163,8 @@ internal sealed partial class ExchangePipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(adapter);
+        request.Aborted = aborted;
+        request.PrimaryIsProviderCall = adapter.PrimaryIsProviderCall;
         if (!request.Prepared)
         {
             await PrepareAsync(request, adapter, aborted).ConfigureAwait(false);
@@ -168,7 +215,28 @@ internal sealed partial class ExchangePipeline
             }
         }
 
-        return await adapter.ServePrimaryAsync(BeginPrimary(request)).ConfigureAwait(false);
+        return await ServePrimaryAsync(request, adapter).ConfigureAwait(false);
+    }
+
+    /// <summary>Serves from the primary; the app's own calls to the provider are observed meanwhile (middleware mode).</summary>
+    private async Task<TResult> ServePrimaryAsync<TResult>(ExchangeRequest request, IExchangeAdapter<TResult> adapter)
+    {
+        var tap = BeginPrimary(request);
+        if (request.PrimaryIsProviderCall || tap is null || _primaryBase is null)
+        {
+            return await adapter.ServePrimaryAsync(tap).ConfigureAwait(false);
+        }
+
+        ObservedPrimary.Value = request;
+        try
+        {
+            return await adapter.ServePrimaryAsync(tap).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Work the app leaves running after its answer is not this exchange's.
+            ObservedPrimary.Value = null;
+        }
     }
 
     /// <summary>
@@ -186,10 +254,10 @@ internal sealed partial class ExchangePipeline
             var error = end.Failure ?? ErrorClassifier.FromStatus(end.Status);
             _aggregator.RecordRequest(TrafficArm.Primary, model, error, latency, ttft);
             _metrics.RequestFinished(TrafficArm.Primary, error, latency);
-            if (!end.CallerGone)
+            if (request.PrimaryIsProviderCall && !end.CallerGone)
             {
-                // A passive health signal for the primary (in memory; 4xx are ignored by the reporter). A caller that
-                // went away says nothing about the provider.
+                // The answer is the provider's own: a passive health signal (in memory; 4xx and 429 are ignored by
+                // the reporter). A caller that went away says nothing about the provider.
                 _health.Report(ProviderRole.Primary, error, latency);
             }
 

@@ -62,6 +62,15 @@ internal sealed class ExchangeRequest : IDisposable
     /// <summary>Whether this request is mirrored (decided on its first primary-served attempt).</summary>
     internal bool? Sampled { get; set; }
 
+    /// <summary>The caller's cancellation of the current attempt (a provider call cancelled by it is not a provider failure).</summary>
+    internal CancellationToken Aborted { get; set; }
+
+    /// <summary>Whether the primary-served answer is the provider's own (see <see cref="IExchangeAdapter{TResult}.PrimaryIsProviderCall"/>).</summary>
+    internal bool PrimaryIsProviderCall { get; set; }
+
+    /// <summary>The last call to the primary provider observed during this request (middleware mode); null when none.</summary>
+    internal ProviderCall? PrimaryCall { get; set; }
+
     /// <summary>Set once the request's shadow was queued or dropped: a later attempt is not mirrored again.</summary>
     internal bool ShadowSettled { get; set; }
 

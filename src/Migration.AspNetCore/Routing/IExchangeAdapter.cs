@@ -18,6 +18,13 @@ internal interface IExchangeAdapter<TResult>
     CancellationToken AnswerAborted { get; }
 
     /// <summary>
+    /// Whether the primary this adapter serves is the provider call itself (the outgoing handler: its status is the
+    /// provider's, a passive health signal), or the app's own handler (the middleware: its status is the app's; the
+    /// provider calls it makes are observed by <see cref="PrimaryCallObserver"/> instead).
+    /// </summary>
+    bool PrimaryIsProviderCall { get; }
+
+    /// <summary>
     /// Reads the request body up to <paramref name="limit"/> bytes, leaving the request able to be sent (or read by
     /// the app) exactly as before. Null when the body is known to be too large without reading it.
     /// </summary>

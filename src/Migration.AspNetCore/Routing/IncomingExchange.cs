@@ -20,6 +20,8 @@ internal sealed class IncomingExchange(HttpContext context, RequestDelegate next
 
     public CancellationToken AnswerAborted => context.RequestAborted;
 
+    public bool PrimaryIsProviderCall => false;
+
     public Task<CaptureBuffer?> CaptureBodyAsync(int limit, CancellationToken cancellationToken) =>
         RequestCapture.CaptureAsync(context.Request, limit, cancellationToken);
 

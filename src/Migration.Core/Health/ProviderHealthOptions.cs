@@ -3,20 +3,20 @@ namespace Migration.Core.Health;
 /// <summary>Thresholds of <see cref="ProviderHealthTracker"/> (hysteresis: entering and leaving a status use different rules).</summary>
 public sealed record ProviderHealthOptions
 {
-    /// <summary>Consecutive failures that make a provider Unhealthy. Default 3.</summary>
+    /// <summary>Consecutive probe failures that make a provider Unhealthy (live calls never count here). Default 3.</summary>
     public int FailureThreshold { get; init; } = 3;
 
     /// <summary>Consecutive successes that make an Unhealthy or Degraded provider Healthy again. Default 2.</summary>
     public int RecoveryThreshold { get; init; } = 2;
 
-    /// <summary>How far back the success rate looks. Default 60 s.</summary>
-    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>How far back the success rate (probes and live calls) looks. Default 5 s.</summary>
+    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Most samples kept in the window (live traffic can be dense). Default 1000.</summary>
     public int MaxWindowSamples { get; init; } = 1000;
 
-    /// <summary>Samples needed before the success-rate rules apply. Default 10.</summary>
-    public int MinSamples { get; init; } = 10;
+    /// <summary>Samples needed before the success-rate rules apply. Default 20.</summary>
+    public int MinSamples { get; init; } = 20;
 
     /// <summary>A success rate below this (with <see cref="MinSamples"/>) makes the provider Degraded. Default 0.9.</summary>
     public double DegradedSuccessRate { get; init; } = 0.9;

@@ -4,10 +4,14 @@ namespace Migration.Core.Health;
 /// The health state machine of one provider, fed with probe results and live-traffic outcomes, each with its time
 /// (an input: the tracker never reads a clock). Thread-safe.
 /// <list type="bullet">
-/// <item>Unhealthy after <see cref="ProviderHealthOptions.FailureThreshold"/> consecutive failures, or a success rate
-/// below <see cref="ProviderHealthOptions.UnhealthySuccessRate"/> over the window (with enough samples).</item>
-/// <item>Degraded on a recent failure, a success rate below <see cref="ProviderHealthOptions.DegradedSuccessRate"/>
+/// <item>Unhealthy after <see cref="ProviderHealthOptions.FailureThreshold"/> consecutive <em>probe</em> failures, or a
+/// success rate below <see cref="ProviderHealthOptions.UnhealthySuccessRate"/> over the window (with at least
+/// <see cref="ProviderHealthOptions.MinSamples"/> samples, probes and live calls).</item>
+/// <item>Degraded on a recent probe failure, a success rate below <see cref="ProviderHealthOptions.DegradedSuccessRate"/>
 /// or a moving-average latency above <see cref="ProviderHealthOptions.DegradedLatency"/>.</item>
+/// <item>Live calls (<see cref="RecordLive"/>) are evidence only in number: at a high rate a few random errors come
+/// in a row all the time, so a live failure never counts as a consecutive failure and never degrades on its own;
+/// only the window's error rate over a minimum sample does.</item>
 /// <item>Healthy again only after <see cref="ProviderHealthOptions.RecoveryThreshold"/> consecutive successes, so one
 /// blip neither takes a provider down nor brings a dead one back.</item>
 /// </list>
@@ -61,13 +65,21 @@ public sealed class ProviderHealthTracker
         }
     }
 
-    /// <summary>Records a successful call (probe or live request) that took <paramref name="latency"/>.</summary>
+    /// <summary>Records a successful probe that took <paramref name="latency"/>.</summary>
     /// <returns>The status after the signal.</returns>
-    public ProviderStatus RecordSuccess(TimeSpan latency, DateTimeOffset now) => Record(true, latency, now, null);
+    public ProviderStatus RecordSuccess(TimeSpan latency, DateTimeOffset now) => Record(true, latency, now, null, live: false);
 
-    /// <summary>Records a failed call (probe or live request); <paramref name="error"/> describes it.</summary>
+    /// <summary>Records a failed probe; <paramref name="error"/> describes it.</summary>
     /// <returns>The status after the signal.</returns>
-    public ProviderStatus RecordFailure(DateTimeOffset now, string? error = null) => Record(false, TimeSpan.Zero, now, error);
+    public ProviderStatus RecordFailure(DateTimeOffset now, string? error = null) => Record(false, TimeSpan.Zero, now, error, live: false);
+
+    /// <summary>
+    /// Records how a live call to the provider ended (a passive signal): it counts in the window's success rate and
+    /// a success in the consecutive successes, but a failure is not a consecutive failure (see the type's remarks).
+    /// </summary>
+    /// <returns>The status after the signal.</returns>
+    public ProviderStatus RecordLive(bool success, TimeSpan latency, DateTimeOffset now, string? error = null) =>
+        Record(success, latency, now, error, live: true);
 
     /// <summary>Records the time to first token of a streaming probe (informational; its success is recorded apart).</summary>
     public void RecordTimeToFirstToken(TimeSpan ttft)
@@ -101,7 +113,7 @@ public sealed class ProviderHealthTracker
         }
     }
 
-    private ProviderStatus Record(bool success, TimeSpan latency, DateTimeOffset now, string? error)
+    private ProviderStatus Record(bool success, TimeSpan latency, DateTimeOffset now, string? error, bool live)
     {
         lock (_lock)
         {
@@ -117,7 +129,11 @@ public sealed class ProviderHealthTracker
             }
             else
             {
-                _consecutiveFailures++;
+                if (!live)
+                {
+                    _consecutiveFailures++;
+                }
+
                 _consecutiveSuccesses = 0;
                 _lastError = error;
             }

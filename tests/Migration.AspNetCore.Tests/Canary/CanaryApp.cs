@@ -49,6 +49,9 @@ internal sealed class CanaryApp : IAsyncDisposable
 
     private int _primaryStatus = 200;
 
+    /// <summary>When true the app's chat route answers 500 by itself, without calling any provider.</summary>
+    public bool Handler500 { get; set; }
+
     private int _primaryCalls;
 
     public T Get<T>()
@@ -59,7 +62,8 @@ internal sealed class CanaryApp : IAsyncDisposable
         IFailoverState? failover = null,
         FakeCandidate? candidate = null,
         Action<Migration.AspNetCore.Health.HealthOptions>? health = null,
-        IProviderHealthReporter? reporter = null)
+        IProviderHealthReporter? reporter = null,
+        FakeCandidate? primaryProvider = null)
     {
         candidate ??= await FakeCandidate.StartAsync();
         candidate.Handler = static ctx =>
@@ -85,9 +89,15 @@ internal sealed class CanaryApp : IAsyncDisposable
                     builder.Services.AddSingleton(reporter);
                 }
 
+                builder.Services.AddHttpClient("primary");
                 builder.Services.AddMigrationHarness(TestOptions.Valid(candidate.BaseUrlV1.ToString(), o =>
                 {
                     o.Shadow.Enabled = false;
+                    if (primaryProvider is not null)
+                    {
+                        o.Primary.BaseUrl = primaryProvider.BaseUrlV1.ToString();
+                    }
+
                     o.Candidate.ModelMap["gpt-4.1"] = "cand-4.1";
                     configure?.Invoke(o);
                 }));
@@ -108,6 +118,19 @@ internal sealed class CanaryApp : IAsyncDisposable
                     ctx.Response.Headers["X-Primary"] = "yes";
                     ctx.Response.Headers["X-Primary-Saw"] = body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     ctx.Response.ContentType = "application/json";
+                    if (created!.Handler500)
+                    {
+                        ctx.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                        await ctx.Response.WriteAsync("""{"error":{"message":"the app failed"}}""");
+                        return;
+                    }
+
+                    if (primaryProvider is not null)
+                    {
+                        await ForwardAsync(ctx, primaryProvider, body);
+                        return;
+                    }
+
                     var status = created!.PrimaryStatus;
                     if (status != StatusCodes.Status200OK)
                     {
@@ -121,6 +144,38 @@ internal sealed class CanaryApp : IAsyncDisposable
             });
         created = new CanaryApp(host, candidate, time);
         return created;
+    }
+
+    /// <summary>
+    /// The gateway's own provider call (when a primary provider is given): an <see cref="IHttpClientFactory"/> client
+    /// to it, its status and body copied, 502 when it cannot be reached.
+    /// </summary>
+    private static async Task ForwardAsync(HttpContext ctx, FakeCandidate provider, string body)
+    {
+        var http = ctx.RequestServices.GetRequiredService<IHttpClientFactory>().CreateClient("primary");
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsync(new Uri(provider.BaseUrlV1 + "/chat/completions"), content, ctx.RequestAborted);
+        }
+        catch (HttpRequestException)
+        {
+            ctx.Response.StatusCode = StatusCodes.Status502BadGateway;
+            await ctx.Response.WriteAsync("""{"error":{"message":"upstream unreachable"}}""");
+            return;
+        }
+
+        using (response)
+        {
+            ctx.Response.StatusCode = (int)response.StatusCode;
+            if (response.Headers.RetryAfter is { } retryAfter)
+            {
+                ctx.Response.Headers.RetryAfter = retryAfter.ToString();
+            }
+
+            await ctx.Response.WriteAsync(await response.Content.ReadAsStringAsync(ctx.RequestAborted));
+        }
     }
 
     /// <summary>Routes <paramref name="weight"/> percent to the candidate (as a NOTIFY would install it).</summary>

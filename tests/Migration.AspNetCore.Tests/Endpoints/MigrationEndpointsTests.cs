@@ -6,7 +6,6 @@ using Migration.AspNetCore.Health;
 using Migration.AspNetCore.Shadow;
 using Migration.AspNetCore.Tests.Canary;
 using Migration.AspNetCore.Tests.Infrastructure;
-using Migration.Core.Exchange;
 using Migration.Core.Health;
 using Migration.Core.Reporting;
 
@@ -112,7 +111,7 @@ public sealed class MigrationEndpointsTests : IAsyncLifetime
         monitor.RecordProbe(ProviderRole.Candidate, true, TimeSpan.FromMilliseconds(20), null);
         for (var i = 0; i < 3; i++)
         {
-            monitor.Report(ProviderRole.Primary, ErrorClass.ServerError, TimeSpan.FromMilliseconds(5));
+            monitor.RecordProbe(ProviderRole.Primary, false, TimeSpan.FromMilliseconds(5), "HTTP 503");
         }
 
         using var client = app.CreateClient();

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Migration.AspNetCore.Health;
 using Migration.AspNetCore.Tests.Infrastructure;
-using Migration.Core.Exchange;
 using Migration.Core.Health;
 using Migration.Core.Reporting;
 using Migration.Core.Storage;
@@ -25,9 +24,9 @@ public sealed class MigrationHealthEndpointRouteBuilderExtensionsTests
         Assert.Equal(200, status);
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
 
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 2; i++)
         {
-            monitor.Report(ProviderRole.Primary, ErrorClass.ServerError, TimeSpan.Zero);
+            monitor.RecordProbe(ProviderRole.Primary, false, TimeSpan.Zero, "HTTP 503");
         }
 
         (status, body) = await GetAsync(client, "/health/ready");
@@ -36,7 +35,7 @@ public sealed class MigrationHealthEndpointRouteBuilderExtensionsTests
 
         for (var i = 0; i < 3; i++)
         {
-            monitor.Report(ProviderRole.Candidate, ErrorClass.Connection, TimeSpan.Zero);
+            monitor.RecordProbe(ProviderRole.Candidate, false, TimeSpan.Zero, "connection refused");
         }
 
         (status, body) = await GetAsync(client, "/health/ready");

@@ -11,23 +11,90 @@ public sealed class ProviderHealthMonitorTests
     private static readonly TimeSpan Ms20 = TimeSpan.FromMilliseconds(20);
 
     [Fact]
-    public void Report_PrimaryFailsThresholdCandidateHealthy_RoutesToCandidateAndQueuesOneSwitch()
+    public void Report_LiveFailuresReachMinSamplesCandidateHealthy_RoutesToCandidateAndQueuesOneSwitch()
     {
         var time = new FakeClock();
         var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
         monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
+        ErrorClass[] failures = [ErrorClass.ServerError, ErrorClass.Timeout, ErrorClass.Connection];
 
-        monitor.Report(ProviderRole.Primary, ErrorClass.ServerError, Ms20);
-        monitor.Report(ProviderRole.Primary, ErrorClass.Timeout, Ms20);
+        // Live failures in a row are not "consecutive failures": only the window's rate over MinSamples counts.
+        for (var i = 0; i < 19; i++)
+        {
+            monitor.Report(ProviderRole.Primary, failures[i % 3], Ms20);
+        }
+
         Assert.False(monitor.RouteToCandidate);
+        Assert.Equal(0, monitor.Primary.Snapshot(time.GetUtcNow()).ConsecutiveFailures);
         monitor.Report(ProviderRole.Primary, ErrorClass.Connection, Ms20);
 
         Assert.True(monitor.RouteToCandidate);
         var change = Assert.Single(Drain(monitor).OfType<FailoverSwitch>());
         Assert.True(change.ToCandidate);
         Assert.Equal(ProviderStatus.Unhealthy, change.Primary.Status);
-        Assert.Contains("3 consecutive failures", change.Reason, StringComparison.Ordinal);
+        Assert.Contains("success rate 0.00 over 20 samples", change.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_OnePercentRandom5xxAtAThousandPerSecond_NoFailoverInTenSimulatedMinutes()
+    {
+        var time = new FakeClock();
+        var (monitor, _, _, owner) = HealthTestKit.Monitor(time, new HealthOptions());
+        using var ownerScope = owner;
+        monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
+        var random = new Random(16);
+        var worst = ProviderStatus.Healthy;
+        var failures = 0;
+
+        // 1,000 req/s for 10 minutes (1 ms apart on the fake clock), 1 % of them a provider 5xx; a probe each second.
+        for (var ms = 0; ms < 600_000; ms++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            var failed = random.NextDouble() < 0.01;
+            failures += failed ? 1 : 0;
+            monitor.Report(ProviderRole.Primary, failed ? ErrorClass.ServerError : ErrorClass.None, Ms20);
+            if (ms % 1000 == 0)
+            {
+                monitor.RecordProbe(ProviderRole.Primary, true, Ms20, null);
+            }
+
+            worst = monitor.Primary.Status == ProviderStatus.Unhealthy ? ProviderStatus.Unhealthy : worst;
+        }
+
+        Assert.InRange(failures, 5_000, 7_000);
+        Assert.Equal(ProviderStatus.Healthy, worst);
+        Assert.False(monitor.RouteToCandidate);
+        Assert.Empty(Drain(monitor).OfType<FailoverSwitch>());
+    }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(200)]
+    [InlineData(20)]
+    public void Report_ProviderOutageUnderLiveTraffic_FailedOverWithinFiveSeconds(int perSecond)
+    {
+        var time = new FakeClock();
+        var (monitor, _, _, owner) = HealthTestKit.Monitor(time, new HealthOptions());
+        using var ownerScope = owner;
+        monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
+        var step = TimeSpan.FromSeconds(1.0 / perSecond);
+        for (var i = 0; i < perSecond * 30; i++)
+        {
+            time.Advance(step);
+            monitor.Report(ProviderRole.Primary, ErrorClass.None, Ms20);
+        }
+
+        // The outage: every call fails (no probe runs meanwhile: the live calls are the evidence).
+        var outage = time.GetUtcNow();
+        while (!monitor.RouteToCandidate && time.GetUtcNow() - outage < TimeSpan.FromSeconds(30))
+        {
+            time.Advance(step);
+            monitor.Report(ProviderRole.Primary, ErrorClass.ServerError, Ms20);
+        }
+
+        Assert.True(monitor.RouteToCandidate);
+        Assert.InRange((time.GetUtcNow() - outage).TotalSeconds, 0, 5);
     }
 
     [Fact]
@@ -173,16 +240,17 @@ public sealed class ProviderHealthMonitorTests
     }
 
     [Fact]
-    public void Report_ClientErrorsAndFallbacks_NotHeldAgainstProvider()
+    public void Report_ClientErrorsFallbacksAndRateLimits_NotHeldAgainstProvider()
     {
         var time = new FakeClock();
         var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
 
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 30; i++)
         {
             monitor.Report(ProviderRole.Primary, ErrorClass.ClientError, Ms20);
             monitor.Report(ProviderRole.Primary, ErrorClass.Fallback, Ms20);
+            monitor.Report(ProviderRole.Primary, ErrorClass.RateLimited, Ms20);
         }
 
         Assert.Equal(ProviderStatus.Unknown, monitor.Primary.Status);
@@ -225,7 +293,7 @@ public sealed class ProviderHealthMonitorTests
         var (monitor, _, _, owner) = HealthTestKit.Monitor(time);
         using var ownerScope = owner;
         monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 20; i++)
         {
             monitor.Report(ProviderRole.Primary, ErrorClass.ServerError, Ms20);
         }
@@ -254,7 +322,7 @@ public sealed class ProviderHealthMonitorTests
         using var ownerScope = owner;
         monitor.RecordProbe(ProviderRole.Candidate, true, Ms20, null);
 
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 20; i++)
         {
             monitor.Report(ProviderRole.Primary, ErrorClass.ServerError, Ms20);
         }

@@ -146,9 +146,46 @@ public sealed class ProviderHealthTrackerTests
     }
 
     [Fact]
+    public void RecordLive_FailuresInARow_NeitherConsecutiveFailuresNorDegradedBelowMinSamples()
+    {
+        var tracker = Create(new ProviderHealthOptions { FailureThreshold = 2, RecoveryThreshold = 2, MinSamples = 20 });
+        tracker.RecordSuccess(Ms50, T0);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(ProviderStatus.Healthy, tracker.RecordLive(false, Ms50, T0, "HTTP 503"));
+        }
+
+        var snapshot = tracker.Snapshot(T0);
+        Assert.Equal(0, snapshot.ConsecutiveFailures);
+        Assert.Equal(0, snapshot.ConsecutiveSuccesses);
+        Assert.Equal(6, snapshot.Samples);
+
+        // A probe failure still counts as one; a live success ends the probe failures' run.
+        Assert.Equal(ProviderStatus.Degraded, tracker.RecordFailure(T0, "probe"));
+        tracker.RecordLive(true, Ms50, T0);
+        Assert.Equal(0, tracker.Snapshot(T0).ConsecutiveFailures);
+    }
+
+    [Fact]
+    public void RecordLive_ErrorRateOverMinSamples_Unhealthy()
+    {
+        var tracker = Create(new ProviderHealthOptions { FailureThreshold = 2, MinSamples = 20, UnhealthySuccessRate = 0.5 });
+        tracker.RecordSuccess(Ms50, T0);
+        var status = ProviderStatus.Unknown;
+        for (var i = 0; i < 19; i++)
+        {
+            status = tracker.RecordLive(false, Ms50, T0.AddMilliseconds(i), "HTTP 503");
+        }
+
+        Assert.Equal(ProviderStatus.Unhealthy, status);
+        Assert.Equal(20, tracker.Snapshot(T0.AddSeconds(1)).Samples);
+    }
+
+    [Fact]
     public void Record_SuccessRateBelowFloorWithoutConsecutiveFailures_Unhealthy()
     {
-        var tracker = Create(new ProviderHealthOptions { FailureThreshold = 5, RecoveryThreshold = 2, MinSamples = 10, UnhealthySuccessRate = 0.5 });
+        var tracker = Create(new ProviderHealthOptions { FailureThreshold = 5, RecoveryThreshold = 2, MinSamples = 10, UnhealthySuccessRate = 0.5, Window = TimeSpan.FromSeconds(60) });
         tracker.RecordSuccess(Ms50, T0);
 
         // Pattern F F S repeated: never 3 in a row below threshold 5, success rate 1/3.
