@@ -21,6 +21,9 @@ internal sealed class OutgoingExchange(MigrationHandler handler, HttpRequestMess
     /// <summary>The app cancels each read of the answer itself.</summary>
     public CancellationToken AnswerAborted => CancellationToken.None;
 
+    /// <summary>The inner handler's call is the provider call: its outcome is a passive health signal.</summary>
+    public bool PrimaryIsProviderCall => true;
+
     public async Task<CaptureBuffer?> CaptureBodyAsync(int limit, CancellationToken cancellationToken)
     {
         var original = request.Content;

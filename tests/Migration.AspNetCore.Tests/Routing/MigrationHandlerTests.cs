@@ -3,11 +3,14 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Routing;
 using Migration.AspNetCore.Traffic;
+using Migration.AspNetCore.Tests.Infrastructure;
 using Migration.Core.Exchange;
+using Migration.Core.Health;
 using Migration.Simulator;
 using Migration.TestKit;
 using OpenAI.Chat;
@@ -125,6 +128,21 @@ public sealed class MigrationHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_PrimaryProviderAnswers_ItsOwnStatusIsThePassiveHealthSignal()
+    {
+        var health = new RecordingHealthReporter();
+        await using var app = await OutgoingApp.StartAsync(services: s => s.AddSingleton<IProviderHealthReporter>(health));
+        var http = app.CreateHttpClient();
+
+        Assert.Equal(HttpStatusCode.OK, await SendChatAsync(http, app));
+        app.Primary.Faults = new FaultSettings { Error500Rate = 1 };
+        Assert.Equal(HttpStatusCode.InternalServerError, await SendChatAsync(http, app));
+
+        await Eventually.UntilAsync("both primary calls reported", () => Task.FromResult(health.Reports.Count(r => r.Provider == ProviderRole.Primary) == 2));
+        Assert.Equal([ErrorClass.None, ErrorClass.ServerError], health.Reports.Where(r => r.Provider == ProviderRole.Primary).Select(r => r.Outcome));
+    }
+
+    [Fact]
     public async Task SendAsync_CandidateStreamCutAfterCommit_SdkSurfacesAnError()
     {
         await using var app = await OutgoingApp.StartAsync();
@@ -226,6 +244,18 @@ public sealed class MigrationHandlerTests
         Assert.Equal(HttpStatusCode.OK, models.StatusCode);
         Assert.Equal(0, app.Candidate.Stats.TotalRequests);
         Assert.Equal(0, app.Get<TrafficAggregator>().OpenCount);
+    }
+
+    private static async Task<HttpStatusCode> SendChatAsync(HttpClient http, OutgoingApp app)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(app.Primary.Url + "/v1/chat/completions"))
+        {
+            Content = new StringContent("""{"model":"gpt-4.1","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", Infrastructure.TestOptions.PrimaryKey);
+        using var response = await http.SendAsync(request);
+        _ = await response.Content.ReadAsStringAsync();
+        return response.StatusCode;
     }
 
     private static async Task<bool> ServedByCandidateAsync(HttpClient http, OutgoingApp app)

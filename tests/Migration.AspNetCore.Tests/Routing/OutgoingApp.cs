@@ -48,10 +48,12 @@ internal sealed class OutgoingApp : IAsyncDisposable
     /// <param name="configure">Harness options on top of the defaults (shadow on at 100 %, model map gpt-4.1 → cand-4.1).</param>
     /// <param name="resilience">Adds the app's <c>AddStandardResilienceHandler()</c> before the harness (fast retries).</param>
     /// <param name="innerHandler">A handler between the harness and the network (the primary's side only), e.g. a flaky primary.</param>
+    /// <param name="services">Services registered before the harness (they win over its defaults), e.g. a recording health reporter.</param>
     public static async Task<OutgoingApp> StartAsync(
         Action<MigrationHarnessOptions>? configure = null,
         bool resilience = false,
-        Func<DelegatingHandler>? innerHandler = null)
+        Func<DelegatingHandler>? innerHandler = null,
+        Action<IServiceCollection>? services = null)
     {
         var primary = await SimulatorHost.StartAsync(new SimulatorOptions { Name = "openai", ApiKey = TestOptions.PrimaryKey, Seed = 7, KeepChatRequests = 100 });
         var candidateOptions = new SimulatorOptions { Name = "holysheep", ApiKey = TestOptions.CandidateKey, Seed = 11, KeepChatRequests = 100 };
@@ -61,6 +63,7 @@ internal sealed class OutgoingApp : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IRecordSink>(new RecordingSink());
         builder.Services.AddSingleton<IReportQueries>(new FakeReportQueries());
+        services?.Invoke(builder.Services);
         builder.Services.AddMigrationHarness(TestOptions.Valid(candidate.Url + "/v1", o =>
         {
             o.Primary.BaseUrl = primary.Url + "/v1";
