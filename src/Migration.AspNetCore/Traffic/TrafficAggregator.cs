@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Migration.AspNetCore.Configuration;
 using Migration.Core.Exchange;
+using Migration.Core.OpenAI;
 using Migration.Core.Storage;
 
 namespace Migration.AspNetCore.Traffic;
@@ -13,7 +14,7 @@ namespace Migration.AspNetCore.Traffic;
 internal sealed class TrafficAggregator
 {
     /// <summary>Label used once too many distinct models were seen in one second (models come from clients).</summary>
-    internal const string OtherModel = "(other)";
+    internal const string OtherModel = ModelLabel.Other;
 
     /// <summary>Label of requests whose model could not be read.</summary>
     internal const string UnknownModel = "(unknown)";

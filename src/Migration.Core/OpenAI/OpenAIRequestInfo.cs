@@ -3,8 +3,14 @@ namespace Migration.Core.OpenAI;
 /// <summary>The parts of an OpenAI-style request body the harness routes and records by.</summary>
 public sealed record OpenAIRequestInfo
 {
-    /// <summary>The <c>model</c> field; null when absent or not a string.</summary>
+    /// <summary>
+    /// The <c>model</c> field as a label (<see cref="ModelLabel"/>: too long, odd or invalid names are
+    /// <see cref="ModelLabel.Other"/>); null when absent or not a string.
+    /// </summary>
     public string? Model { get; init; }
+
+    /// <summary>Why the client's model name was bucketed as <see cref="ModelLabel.Other"/>; none when kept.</summary>
+    public ModelLabelIssue ModelIssue { get; init; }
 
     /// <summary>The <c>stream</c> field is <c>true</c>.</summary>
     public bool Stream { get; init; }

@@ -29,6 +29,7 @@ public static class OpenAIRequestReader
             }
 
             string? model = null;
+            var modelIssue = ModelLabelIssue.None;
             bool stream = false, includeUsage = false, hasTools = false, hasInput = false;
             var messages = 0;
             var responseFormat = ResponseFormatKind.Text;
@@ -37,7 +38,11 @@ public static class OpenAIRequestReader
                 if (reader.ValueTextEquals("model"u8))
                 {
                     reader.Read();
-                    model = reader.TokenType == JsonTokenType.String ? reader.GetString() : model;
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        (model, modelIssue) = ReadModel(ref reader);
+                    }
+
                     reader.Skip();
                 }
                 else if (reader.ValueTextEquals("stream"u8))
@@ -87,6 +92,7 @@ public static class OpenAIRequestReader
             info = new OpenAIRequestInfo
             {
                 Model = model,
+                ModelIssue = modelIssue,
                 Stream = stream,
                 IncludeUsage = includeUsage,
                 MessageCount = messages,
@@ -98,6 +104,12 @@ public static class OpenAIRequestReader
         }
         catch (JsonException)
         {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // A string that is not text (invalid UTF-8, a lone surrogate escape) where a value is read: not a request
+            // the harness can route by; the primary serves it as it is, no error logged per request.
             return false;
         }
     }
@@ -188,6 +200,31 @@ public static class OpenAIRequestReader
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The model label (see <see cref="ModelLabel"/>): never longer than its cap, never invalid text.</summary>
+    private static (string Model, ModelLabelIssue Issue) ReadModel(ref Utf8JsonReader reader)
+    {
+        // An escaped character takes at most 6 bytes (\uXXXX): longer raw values are over the cap, unread.
+        var rawLength = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (rawLength > ModelLabel.MaxLength * 6)
+        {
+            return (ModelLabel.Other, ModelLabelIssue.TooLong);
+        }
+
+        string value;
+        try
+        {
+            value = reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // Invalid UTF-8 or a lone surrogate escape (\ud800): not text; the provider will refuse the request.
+            return (ModelLabel.Other, ModelLabelIssue.InvalidText);
+        }
+
+        var issue = ModelLabel.Classify(value);
+        return issue == ModelLabelIssue.None ? (value, issue) : (ModelLabel.Other, issue);
     }
 
     private static bool ReadIncludeUsage(ref Utf8JsonReader reader)

@@ -52,40 +52,52 @@ public static class ProviderAnswerReader
 
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                return Failed(status, kind, MalformedPrefix + " answer: the body is not a JSON object");
+                return ReadRoot(status, doc.RootElement, trimmed, kind);
             }
-
-            var error = AnswerBuilder.ReadErrorMessage(root);
-            if (error is not null || !IsSuccessStatus(status))
+            catch (InvalidOperationException)
             {
-                return new ProviderAnswer
-                {
-                    Status = status,
-                    Kind = kind,
-                    Complete = true,
-                    Error = error ?? "HTTP " + status + ": " + SseAssembler.Preview(trimmed),
-                };
+                // A string that is not text (a lone surrogate escape such as \ud800): the answer cannot be read.
+                return Failed(status, kind, MalformedPrefix + " answer: a string is not valid text");
             }
+        }
+    }
 
-            if (kind == AnswerKind.Unknown)
-            {
-                kind = root.TryGetProperty("choices"u8, out _) ? AnswerKind.Chat
-                    : root.TryGetProperty("data"u8, out _) ? AnswerKind.Embeddings
-                    : AnswerKind.Unknown;
-            }
+    private static ProviderAnswer ReadRoot(int status, JsonElement root, ReadOnlySpan<byte> trimmed, AnswerKind kind)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Failed(status, kind, MalformedPrefix + " answer: the body is not a JSON object");
+        }
 
-            var model = root.TryGetProperty("model"u8, out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-            var usage = AnswerBuilder.ReadUsage(root);
-            return kind switch
+        var error = AnswerBuilder.ReadErrorMessage(root);
+        if (error is not null || !IsSuccessStatus(status))
+        {
+            return new ProviderAnswer
             {
-                AnswerKind.Chat => ReadChat(status, root, model, usage),
-                AnswerKind.Embeddings => ReadEmbeddings(status, root, model, usage),
-                _ => new ProviderAnswer { Status = status, Kind = kind, Complete = true, Model = model, Usage = usage },
+                Status = status,
+                Kind = kind,
+                Complete = true,
+                Error = error ?? "HTTP " + status + ": " + SseAssembler.Preview(trimmed),
             };
         }
+
+        if (kind == AnswerKind.Unknown)
+        {
+            kind = root.TryGetProperty("choices"u8, out _) ? AnswerKind.Chat
+                : root.TryGetProperty("data"u8, out _) ? AnswerKind.Embeddings
+                : AnswerKind.Unknown;
+        }
+
+        var model = root.TryGetProperty("model"u8, out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        var usage = AnswerBuilder.ReadUsage(root);
+        return kind switch
+        {
+            AnswerKind.Chat => ReadChat(status, root, model, usage),
+            AnswerKind.Embeddings => ReadEmbeddings(status, root, model, usage),
+            _ => new ProviderAnswer { Status = status, Kind = kind, Complete = true, Model = model, Usage = usage },
+        };
     }
 
     /// <summary>True when the body is (or says it is) a server-sent event stream.</summary>

@@ -238,36 +238,44 @@ public sealed class SseAssembler
 
         using (doc)
         {
-            Events++;
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
+                Events++;
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
                     return false;
-            }
+                }
 
-            var error = AnswerBuilder.ReadErrorMessage(root);
-            if (error is not null)
-            {
-                SetError(error);
+                var error = AnswerBuilder.ReadErrorMessage(root);
+                if (error is not null)
+                {
+                    SetError(error);
+                    return true;
+                }
+
+                if (root.TryGetProperty("model"u8, out var model) && model.ValueKind == JsonValueKind.String)
+                {
+                    _answer.Model = model.GetString();
+                }
+
+                if (root.TryGetProperty("choices"u8, out var choices) && choices.ValueKind == JsonValueKind.Array)
+                {
+                    var position = 0;
+                    foreach (var choice in choices.EnumerateArray())
+                    {
+                        HasFirstContent |= _answer.ApplyChoice(choice, position++, isDelta: true);
+                    }
+                }
+
+                _answer.Usage = AnswerBuilder.ReadUsage(root) ?? _answer.Usage;
                 return true;
             }
-
-            if (root.TryGetProperty("model"u8, out var model) && model.ValueKind == JsonValueKind.String)
+            catch (InvalidOperationException)
             {
-                _answer.Model = model.GetString();
+                // A string that is not text (a lone surrogate escape): the event cannot be read.
+                return false;
             }
-
-            if (root.TryGetProperty("choices"u8, out var choices) && choices.ValueKind == JsonValueKind.Array)
-            {
-                var position = 0;
-                foreach (var choice in choices.EnumerateArray())
-                {
-                    HasFirstContent |= _answer.ApplyChoice(choice, position++, isDelta: true);
-                }
-            }
-
-            _answer.Usage = AnswerBuilder.ReadUsage(root) ?? _answer.Usage;
-            return true;
         }
     }
 
@@ -288,9 +296,9 @@ public sealed class SseAssembler
                 return m.GetString()!;
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Not JSON: use the text.
+            // Not JSON, or a string that is not text: use the raw text.
         }
 
         return data.IsEmpty ? "error event" : Preview(data);

@@ -25,6 +25,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
     private readonly SemaphoreSlim _batchReady = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lifecycle = new();
+    private readonly ConcurrentDictionary<(string RecordType, string SqlState), byte> _poisonLogged = new();
     private CancellationToken _stopDeadline;
     private Task? _loop;
     private long _produced;
@@ -293,28 +294,82 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
             Completed(batch.Count, written: false);
             batch.Clear();
         }
-        catch (PostgresException ex) when (IsDataError(ex))
+        catch (PostgresException ex) when (!ex.IsTransient)
         {
-            // A row the server rejects (e.g. invalid JSON) would fail every retry: write rows one by one, drop the bad ones.
+            // A batch the server refuses for good (a value too large for an index, invalid JSON, a constraint, a
+            // privilege) would fail every retry and hold back every later record, the traffic buckets the controller
+            // needs among them: find the rows it refuses by halving, write the others, drop and count those.
             Log.BadBatch(_logger, batch.Count, ex.SqlState, ex.MessageText);
-            while (batch.Count > 0)
-            {
-                var row = batch[0];
-                try
-                {
-                    await copy(connection, [row], cancellationToken).ConfigureAwait(false);
-                    Completed(1, written: true);
-                }
-                catch (PostgresException rowError) when (IsDataError(rowError))
-                {
-                    Log.RowDropped(_logger, typeof(T).Name, rowError.SqlState, rowError.MessageText);
-                    Completed(1, written: false);
-                }
-
-                batch.RemoveAt(0);
-            }
+            await WriteIsolatingAsync(connection, batch, copy, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Writes <paramref name="batch"/> in ever smaller ranges, left to right, so the rows handled always form a
+    /// prefix: on a transient failure that prefix is removed and the rest kept for the retry.
+    /// </summary>
+    private async Task WriteIsolatingAsync<T>(
+        NpgsqlConnection connection,
+        List<T> batch,
+        Func<NpgsqlConnection, IReadOnlyList<T>, CancellationToken, Task<ulong>> copy,
+        CancellationToken cancellationToken)
+    {
+        var done = 0;
+        var ranges = new Stack<(int Start, int Count)>();
+        ranges.Push((0, batch.Count));
+        try
+        {
+            while (ranges.TryPop(out var range))
+            {
+                try
+                {
+                    await copy(connection, batch.GetRange(range.Start, range.Count), cancellationToken).ConfigureAwait(false);
+                    Completed(range.Count, written: true);
+                    done += range.Count;
+                }
+                catch (PostgresException rowError) when (!rowError.IsTransient)
+                {
+                    if (range.Count == 1)
+                    {
+                        Poisoned(typeof(T).Name, rowError);
+                        Completed(1, written: false);
+                        done++;
+                        continue;
+                    }
+
+                    var half = range.Count / 2;
+                    ranges.Push((range.Start + half, range.Count - half));
+                    ranges.Push((range.Start, half));
+                }
+            }
+        }
+        finally
+        {
+            batch.RemoveRange(0, done);
+        }
+    }
+
+    /// <summary>Counts a row PostgreSQL refuses; logged once per record type and SQLSTATE (with the fix), counted always.</summary>
+    private void Poisoned(string recordType, PostgresException ex)
+    {
+        if (_poisonLogged.TryAdd((recordType, ex.SqlState), 0))
+        {
+            Log.RowDropped(_logger, recordType, ex.SqlState, ex.MessageText, FixFor(ex.SqlState));
+        }
+    }
+
+    private static string FixFor(string sqlState) => sqlState switch
+    {
+        PostgresErrorCodes.ProgramLimitExceeded =>
+            "a value is larger than an index allows; labels read from clients are capped at the source, so report which field and value kind reached the database",
+        _ when sqlState.StartsWith("22", StringComparison.Ordinal) =>
+            "the row holds data the column type refuses (invalid text or JSON); report the record type and field",
+        _ when sqlState.StartsWith("23", StringComparison.Ordinal) =>
+            "the row breaks a constraint; check that the schema matches this version (`migrationctl db migrate`)",
+        _ when sqlState.StartsWith("42", StringComparison.Ordinal) =>
+            "the schema or the privileges do not match this version: run `migrationctl db migrate` and grant INSERT on the harness tables",
+        _ => "PostgreSQL refuses these rows for good; see its message, fix the cause, the writer goes on writing the other records",
+    };
 
     private async Task DrainAsync(Batches batches)
     {
@@ -398,9 +453,6 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
     private static bool IsSchemaError(PostgresException ex) =>
         ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn;
 
-    private static bool IsDataError(PostgresException ex) =>
-        ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal);
-
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Warning, "Writing {Count} records to PostgreSQL failed (attempt {Attempt}); keeping them and retrying in {DelayMs} ms. {ErrorType}: {ErrorMessage}", EventName = "StorageWriteFailed")]
@@ -421,7 +473,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         [LoggerMessage(7, LogLevel.Error, "Dropped {Count} {RecordType} records: the database schema is missing what they need ({SqlState}: {Reason}). Run `migrationctl db migrate` (or apply migrations/migrate.sql); the other records go on being written.", EventName = "StorageSchemaMissing")]
         public static partial void SchemaMissing(ILogger logger, int count, string recordType, string sqlState, string reason);
 
-        [LoggerMessage(6, LogLevel.Error, "Dropped one {RecordType} that PostgreSQL rejects ({SqlState}: {Reason}).", EventName = "StorageRowDropped")]
-        public static partial void RowDropped(ILogger logger, string recordType, string sqlState, string reason);
+        [LoggerMessage(6, LogLevel.Error, "Dropped a {RecordType} that PostgreSQL rejects ({SqlState}: {Reason}); further {RecordType} rows refused with {SqlState} are dropped and counted (in migration.recorder.dropped), not logged. Fix: {Fix}.", EventName = "StorageRowDropped")]
+        public static partial void RowDropped(ILogger logger, string recordType, string sqlState, string reason, string fix);
     }
 }

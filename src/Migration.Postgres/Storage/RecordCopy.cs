@@ -155,6 +155,30 @@ internal static class RecordCopy
             value = value.Replace("\0", "", StringComparison.Ordinal);
         }
 
+        // A lone surrogate cannot be encoded as UTF-8 (Npgsql would throw mid-row, on every retry): replace it.
+        if (value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0)
+        {
+            value = WithoutLoneSurrogates(value);
+        }
+
         importer.Write(value, type);
+    }
+
+    internal static string WithoutLoneSurrogates(string value)
+    {
+        var chars = value.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+
+        return new string(chars);
     }
 }

@@ -28,6 +28,54 @@ public class OpenAIRequestReaderTests
     }
 
     [Fact]
+    public void TryRead_LoneSurrogateModel_BucketedAsInvalidTextWithoutThrowing()
+    {
+        var ok = OpenAIRequestReader.TryRead("""{"model":"gpt-\ud800","messages":[{"role":"user","content":"hi"}]}"""u8, out var info);
+
+        Assert.True(ok);
+        Assert.Equal(ModelLabel.Other, info.Model);
+        Assert.Equal(ModelLabelIssue.InvalidText, info.ModelIssue);
+        Assert.Equal(1, info.MessageCount);
+    }
+
+    [Fact]
+    public void TryRead_InvalidUtf8Model_BucketedWithoutThrowing()
+    {
+        byte[] body = [.. "{\"model\":\"gpt-"u8, 0xC3, 0x28, 0xFF, .. "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"u8];
+
+        var ok = OpenAIRequestReader.TryRead(body, out var info);
+
+        // Either not read as a request at all, or read with the model bucketed: never the raw bytes, never a throw.
+        Assert.True(!ok || info.Model == ModelLabel.Other, $"model {info.Model}");
+    }
+
+    [Fact]
+    public void TryRead_EightKilobyteRandomModel_BucketedAsTooLong()
+    {
+        var random = new Random(16);
+        var model = new string([.. Enumerable.Range(0, 8192).Select(_ => (char)random.Next('a', 'z' + 1))]);
+
+        var ok = OpenAIRequestReader.TryRead(Encoding.UTF8.GetBytes($$"""{"model":"{{model}}","messages":[]}"""), out var info);
+
+        Assert.True(ok);
+        Assert.Equal(ModelLabel.Other, info.Model);
+        Assert.Equal(ModelLabelIssue.TooLong, info.ModelIssue);
+    }
+
+    [Theory]
+    [InlineData("gpt-4.1")]
+    [InlineData("claude-3-5-sonnet@20240620")]
+    [InlineData("accounts/fireworks/models/llama-v3p1-8b-instruct")]
+    public void TryRead_ProviderModelNames_KeptAsSent(string model)
+    {
+        var ok = OpenAIRequestReader.TryRead(Encoding.UTF8.GetBytes($$"""{"model":"{{model}}"}"""), out var info);
+
+        Assert.True(ok);
+        Assert.Equal(model, info.Model);
+        Assert.Equal(ModelLabelIssue.None, info.ModelIssue);
+    }
+
+    [Fact]
     public void TryRead_EmbeddingsRequest_KindEmbeddingsNoStream()
     {
         var ok = OpenAIRequestReader.TryRead("""{"input":["a","b"],"model":"text-embedding-3-small"}"""u8, out var info);

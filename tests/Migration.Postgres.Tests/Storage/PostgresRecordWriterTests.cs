@@ -199,6 +199,33 @@ public sealed class PostgresRecordWriterTests
     }
 
     [Fact]
+    public async Task Run_EightKilobyteRandomModel_DropsOnlyThatRowAndKeepsWritingBuckets()
+    {
+        // An 8 KB random label stays over PostgreSQL's btree row limit after compression (54000, not a data error):
+        // the batch must not be retried forever, holding back every later bucket the controller reads.
+        await using var db = await TestDatabase.CreateAsync("writer_poison_label");
+        var random = new Random(16);
+        var huge = new string([.. Enumerable.Range(0, 8192).Select(_ => (char)random.Next('!', '~' + 1))]);
+        var writer = CreateWriter(db.ConnectionString, configure: o => o.FlushInterval = TimeSpan.FromMilliseconds(20));
+        await writer.StartAsync(CancellationToken.None);
+        for (var i = 0; i < 10; i++)
+        {
+            writer.TryWrite(Records.Bucket(i, model: i == 4 ? huge : "gpt-4.1"));
+            writer.TryWrite(Records.Shadow(i, model: i == 7 ? huge : "gpt-4.1") with { Error = i == 2 ? "lone \ud800 surrogate" : null });
+        }
+
+        await Records.EventuallyAsync(() => writer.Stats.Pending == 0, "the batch with the poison rows handled");
+        writer.TryWrite(Records.Bucket(20));
+        await Records.EventuallyAsync(() => writer.Stats.Written == 19, "a later bucket written");
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(new RecordSinkStats(21, 19, 2, 0, 0), writer.Stats);
+        Assert.Equal(10L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets WHERE model = 'gpt-4.1'"));
+        Assert.Equal(9L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results WHERE primary_model = 'gpt-4.1'"));
+        Assert.Equal("lone \ufffd surrogate", await db.ScalarAsync<string>("SELECT error FROM shadow_results WHERE request_id = 'req-2'"));
+    }
+
+    [Fact]
     public async Task Run_PostgresStoppedMidRun_ProducersNeverBlockAndWriterResumes()
     {
         await using var server = await TestDatabase.StartDedicatedServerAsync();
