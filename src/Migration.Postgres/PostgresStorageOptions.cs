@@ -14,7 +14,10 @@ public sealed class PostgresStorageOptions
     /// <summary>A partial batch is written after this long.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Records held in memory (waiting plus being retried); beyond it new records are dropped and counted.</summary>
+    /// <summary>
+    /// Records held in memory (waiting plus being retried); beyond it new records are dropped and counted. Traffic
+    /// buckets have a reserve of a tenth of it (at least 100) above it, so shadow rows never crowd them out.
+    /// </summary>
     public int BufferCapacity { get; set; } = 50_000;
 
     /// <summary>First retry delay after a failed write; doubles per failure up to <see cref="RetryMaxDelay"/>.</summary>

@@ -72,7 +72,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
     public bool TryWrite(TrafficBucket bucket)
     {
         ArgumentNullException.ThrowIfNull(bucket);
-        if (!Reserve())
+        if (!Reserve(priority: true))
         {
             return false;
         }
@@ -140,7 +140,13 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         }
     }
 
-    private bool Reserve()
+    /// <summary>
+    /// Room kept for traffic buckets above <see cref="PostgresStorageOptions.BufferCapacity"/>: the controller's rollback
+    /// reads them, so shadow rows and attempts filling the buffer never crowd them out.
+    /// </summary>
+    internal int BucketReserve => Math.Max(100, _options.BufferCapacity / 10);
+
+    private bool Reserve(bool priority = false)
     {
         Interlocked.Increment(ref _produced);
         if (_completed)
@@ -150,7 +156,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         }
 
         var pending = Interlocked.Increment(ref _pending);
-        if (pending > _options.BufferCapacity)
+        if (pending > _options.BufferCapacity + (priority ? BucketReserve : 0))
         {
             Interlocked.Increment(ref _dropped);
             Interlocked.Decrement(ref _pending);
@@ -248,8 +254,9 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await WriteAsync(connection, batches.Shadow, RecordCopy.CopyAsync, cancellationToken).ConfigureAwait(false);
+            // Buckets first: the controller's decisions depend on them, shadow rows can wait for the next round.
             await WriteAsync(connection, batches.Buckets, RecordCopy.CopyAsync, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(connection, batches.Shadow, RecordCopy.CopyAsync, cancellationToken).ConfigureAwait(false);
             await WriteAsync(connection, batches.Attempts, RecordCopy.CopyAsync, cancellationToken).ConfigureAwait(false);
 
             if (attempt > 0)

@@ -183,6 +183,25 @@ public sealed class PostgresRecordWriterTests
     }
 
     [Fact]
+    public async Task TryWrite_BufferFullOfShadowRows_TrafficBucketsStillTaken()
+    {
+        await using var db = await TestDatabase.CreateAsync("writer_bucket_reserve");
+        var writer = CreateWriter(db.ConnectionString, configure: o => { o.BatchSize = 100; o.BufferCapacity = 1000; });
+        for (var i = 0; i < 1500; i++)
+        {
+            writer.TryWrite(Records.Shadow(i));
+        }
+
+        var buckets = Enumerable.Range(0, writer.BucketReserve + 1).Count(i => writer.TryWrite(Records.Bucket(i)));
+        await writer.StartAsync(CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(writer.BucketReserve, buckets);
+        Assert.Equal((long)writer.BucketReserve, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
+        Assert.Equal(1000L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
+    }
+
+    [Fact]
     public async Task Run_RowPostgresRejects_DropsOnlyThatRow()
     {
         await using var db = await TestDatabase.CreateAsync("writer_poison");
@@ -390,11 +409,12 @@ public sealed class PostgresRecordWriterTests
         await writer.StartAsync(CancellationToken.None);
         await writer.StopAsync(CancellationToken.None);
 
-        Assert.Equal([10, 10, 10], accepted);
-        Assert.Equal(new RecordSinkStats(36, 0, 6, 30, 0), buffered);
-        Assert.Equal(new RecordSinkStats(36, 29, 7, 0, 0), writer.Stats);
+        // Buckets have a reserve above the capacity: the two after the buffer filled are still taken.
+        Assert.Equal([10, 12, 10], accepted);
+        Assert.Equal(new RecordSinkStats(36, 0, 4, 32, 0), buffered);
+        Assert.Equal(new RecordSinkStats(36, 31, 5, 0, 0), writer.Stats);
         Assert.Equal(10L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
-        Assert.Equal(10L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
+        Assert.Equal(12L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
         Assert.Equal(9L, await db.ScalarAsync<long>("SELECT count(*) FROM candidate_attempts WHERE request_id <> 'req-3'"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM candidate_attempts WHERE request_id = 'req-3'"));
     }
