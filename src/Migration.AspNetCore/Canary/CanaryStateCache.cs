@@ -3,12 +3,15 @@ using Migration.Core.Storage;
 namespace Migration.AspNetCore.Canary;
 
 /// <summary>
-/// The canary state this instance routes by: an immutable <see cref="CanaryFlag"/> swapped atomically. Updates never
-/// go back to an older version (a slow poll cannot undo a newer NOTIFY).
+/// The canary state this instance routes by: an immutable <see cref="CanaryFlag"/> swapped atomically. A single read
+/// of an older version is ignored (a slow poll cannot undo a newer NOTIFY); the same older state read twice in a row
+/// is what the store holds now (the <c>canary_state</c> row was deleted and recreated, its version starting again)
+/// and is installed.
 /// </summary>
 internal sealed class CanaryStateCache
 {
     private CanaryFlag _current = CanaryFlag.NotLoaded;
+    private CanaryStoreState? _older;
 
     public CanaryFlag Current => Volatile.Read(ref _current);
 
@@ -24,8 +27,15 @@ internal sealed class CanaryStateCache
             var current = Volatile.Read(ref _current);
             if (current.State is not null && state.State.Version < current.Version)
             {
-                return false;
+                // Seen once: a read that raced a newer one. Seen twice: the row was recreated with a lower version.
+                var older = Interlocked.Exchange(ref _older, state);
+                if (older is null || older.State != state.State)
+                {
+                    return false;
+                }
             }
+
+            Volatile.Write(ref _older, null);
 
             if (current.State is not null && state.State.Version == current.Version && ReferenceEquals(current.State, state))
             {

@@ -29,6 +29,37 @@ public sealed class CanaryStateCacheTests
     }
 
     [Fact]
+    public void Update_RowRecreatedWithALowerVersion_InstalledWhenReadTwice()
+    {
+        var cache = new CanaryStateCache();
+        cache.Update(State(25, 40), DateTimeOffset.UnixEpoch);
+        (double From, double To)? seen = null;
+        cache.Changed += (from, to) => seen = (from.Weight, to.Weight);
+
+        // canary_state deleted and created again: version 1, weight 0; every later read returns it.
+        Assert.False(cache.Update(State(0, 1), DateTimeOffset.UnixEpoch));
+        Assert.True(cache.Update(State(0, 1), DateTimeOffset.UnixEpoch));
+
+        Assert.Equal((0, 1L), (cache.Current.Weight, cache.Current.Version));
+        Assert.Equal((25d, 0d), seen);
+        Assert.True(cache.Update(State(5, 2), DateTimeOffset.UnixEpoch));
+        Assert.Equal(5, cache.Current.Weight);
+    }
+
+    [Fact]
+    public void Update_OlderReadBetweenNewerReads_NeverInstalled()
+    {
+        var cache = new CanaryStateCache();
+        cache.Update(State(25, 5), DateTimeOffset.UnixEpoch);
+
+        Assert.False(cache.Update(State(10, 4), DateTimeOffset.UnixEpoch));
+        cache.Update(State(25, 5), DateTimeOffset.UnixEpoch);
+        Assert.False(cache.Update(State(10, 4), DateTimeOffset.UnixEpoch));
+
+        Assert.Equal((25d, 5L), (cache.Current.Weight, cache.Current.Version));
+    }
+
+    [Fact]
     public void Update_NewerVersion_RaisesChangedAndServesANewDefinition()
     {
         var cache = new CanaryStateCache();
