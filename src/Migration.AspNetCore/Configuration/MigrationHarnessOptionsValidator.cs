@@ -189,8 +189,26 @@ internal sealed class MigrationHarnessOptionsValidator : AbstractValidator<Migra
             .GreaterThanOrEqualTo(1).WithMessage(o => $"must be at least 1 (got {o.Readiness.MinCompared})")
             .OverridePropertyName("Readiness:MinCompared");
         RuleFor(o => o.Readiness.MinMatchRate)
-            .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1 (got {Show(o.Readiness.MinMatchRate)})")
+            .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1 when set (got {Show(o.Readiness.MinMatchRate ?? 0)})")
             .OverridePropertyName("Readiness:MinMatchRate");
+        RuleFor(o => o.Readiness.MinNoiseSamples)
+            .GreaterThanOrEqualTo(1).WithMessage(o => $"must be at least 1 (got {o.Readiness.MinNoiseSamples})")
+            .OverridePropertyName("Readiness:MinNoiseSamples");
+        RuleFor(o => o.Readiness.MinLatencySamples)
+            .GreaterThanOrEqualTo(1).WithMessage(o => $"must be at least 1 (got {o.Readiness.MinLatencySamples})")
+            .OverridePropertyName("Readiness:MinLatencySamples");
+        RuleFor(o => o.Readiness.AgreementTolerance)
+            .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1, in share points (got {Show(o.Readiness.AgreementTolerance)})")
+            .OverridePropertyName("Readiness:AgreementTolerance");
+        RuleFor(o => o.Readiness.AgreementSignificance)
+            .ExclusiveBetween(0, 0.5).WithMessage(o => $"must be between 0 and 0.5, exclusive (got {Show(o.Readiness.AgreementSignificance)})")
+            .OverridePropertyName("Readiness:AgreementSignificance");
+        RuleFor(o => o.Readiness.P95LatencyMarginMs)
+            .GreaterThanOrEqualTo(0).WithMessage(o => $"must be 0 or more milliseconds (got {Show(o.Readiness.P95LatencyMarginMs)})")
+            .OverridePropertyName("Readiness:P95LatencyMarginMs");
+        RuleFor(o => o.Readiness.P95TtftMarginMs)
+            .GreaterThanOrEqualTo(0).WithMessage(o => $"must be 0 or more milliseconds (got {Show(o.Readiness.P95TtftMarginMs)})")
+            .OverridePropertyName("Readiness:P95TtftMarginMs");
         RuleFor(o => o.Readiness.MinCandidateSuccessRate)
             .InclusiveBetween(0, 1).WithMessage(o => $"must be between 0 and 1 (got {Show(o.Readiness.MinCandidateSuccessRate)})")
             .OverridePropertyName("Readiness:MinCandidateSuccessRate");

@@ -90,7 +90,7 @@ public sealed class ReportBuilder
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(stats);
-        var (recommendation, reasons) = ReadinessEvaluator.Evaluate(stats, _readiness);
+        var (recommendation, rules) = ReadinessEvaluator.EvaluateRules(stats, _readiness);
         var shadow = new ShadowReport(
             stats.Total,
             stats.Compared,
@@ -102,12 +102,37 @@ public sealed class ReportBuilder
             stats.Verdicts,
             stats.ByModel,
             ReadinessEvaluator.ToWireName(recommendation),
-            reasons,
+            [.. rules.Select(r => r.Reason)],
             stats.FirstAt,
-            stats.LastAt);
+            stats.LastAt,
+            rules,
+            stats.Agreement);
+        return new MigrationReport(_time.GetUtcNow(), filter, shadow, Cost(stats));
+    }
+
+    /// <summary>
+    /// Savings over the exchanges priced on both sides (failed and unpriced ones are counted, not taken as $0), and
+    /// the savings per such exchange projected over 30 days of the observed live traffic.
+    /// </summary>
+    private static CostReport Cost(ShadowStats stats)
+    {
         var primaryUsd = stats.Primary.CostUsd;
         var candidateUsd = stats.Candidate.CostUsd;
-        double? savings = primaryUsd == 0 ? null : (double)((primaryUsd - candidateUsd) / primaryUsd * 100m);
-        return new MigrationReport(_time.GetUtcNow(), filter, shadow, new CostReport(primaryUsd, candidateUsd, savings));
+        if (stats.Cost is not { } priced)
+        {
+            double? plain = primaryUsd == 0 ? null : (double)((primaryUsd - candidateUsd) / primaryUsd * 100m);
+            return new CostReport(primaryUsd, candidateUsd, plain);
+        }
+
+        double? savings = priced.PrimaryUsd == 0 ? null : (double)((priced.PrimaryUsd - priced.CandidateUsd) / priced.PrimaryUsd * 100m);
+        decimal? monthly = null;
+        if (priced.Compared > 0 && priced.ObservedSeconds > 0 && priced.ObservedRequests > 0)
+        {
+            var perExchange = (priced.PrimaryUsd - priced.CandidateUsd) / priced.Compared;
+            var perMonth = priced.ObservedRequests / (decimal)priced.ObservedSeconds * 30m * 24m * 3600m;
+            monthly = decimal.Round(perExchange * perMonth, 2);
+        }
+
+        return new CostReport(primaryUsd, candidateUsd, savings, priced, monthly);
     }
 }

@@ -22,13 +22,16 @@ public sealed record VerdictCounts(long Exact, long Equivalent, long Similar, lo
 /// <param name="CostUsd">Sum of the side's costs.</param>
 /// <param name="TokensIn">Sum of prompt tokens.</param>
 /// <param name="TokensOut">Sum of completion tokens.</param>
-public sealed record ArmStats(long Requests, double? SuccessRate, Percentiles LatencyMs, Percentiles TtftMs, decimal CostUsd, long TokensIn, long TokensOut)
+/// <param name="Successes">Successful answers (the latency and TTFT percentiles are over these only); null when not counted.</param>
+/// <param name="ErrorLatencyMs">Latency percentiles of the failed answers, their own figure; null when not measured.</param>
+public sealed record ArmStats(long Requests, double? SuccessRate, Percentiles LatencyMs, Percentiles TtftMs, decimal CostUsd, long TokensIn, long TokensOut, long? Successes = null, Percentiles? ErrorLatencyMs = null)
 {
     /// <summary>No data.</summary>
     public static ArmStats Empty { get; } = new(0, null, Percentiles.Empty, Percentiles.Empty, 0m, 0, 0);
 }
 
 /// <summary>Shadow figures of one model.</summary>
+/// <param name="Agreement">Candidate-vs-primary beside primary-vs-primary for this model; null when not queried.</param>
 public sealed record ModelStats(
     string Model,
     string CandidateModel,
@@ -37,7 +40,8 @@ public sealed record ModelStats(
     double? MatchRate,
     VerdictCounts Verdicts,
     ArmStats Primary,
-    ArmStats Candidate);
+    ArmStats Candidate,
+    AgreementStats? Agreement = null);
 
 /// <summary>
 /// Raw shadow figures computed by the storage (in SQL) over <c>shadow_results</c> and <c>traffic_buckets</c>.
@@ -53,6 +57,8 @@ public sealed record ModelStats(
 /// <param name="ByModel">The same per primary model, ordered by total descending.</param>
 /// <param name="FirstAt">Time of the oldest row counted.</param>
 /// <param name="LastAt">Time of the newest row counted.</param>
+/// <param name="Agreement">Candidate-vs-primary beside primary-vs-primary (noise floor); null when not queried.</param>
+/// <param name="Cost">Cost over exchanges priced on both sides, with the excluded ones counted; null when not queried.</param>
 public sealed record ShadowStats(
     long Total,
     long Compared,
@@ -64,4 +70,6 @@ public sealed record ShadowStats(
     VerdictCounts Verdicts,
     IReadOnlyList<ModelStats> ByModel,
     DateTimeOffset? FirstAt,
-    DateTimeOffset? LastAt);
+    DateTimeOffset? LastAt,
+    AgreementStats? Agreement = null,
+    CostStats? Cost = null);

@@ -23,10 +23,28 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
             count(*) FILTER (WHERE verdict = 'error') AS error,
             count(*) FILTER (WHERE primary_status BETWEEN 200 AND 299) AS primary_successes,
             count(*) FILTER (WHERE candidate_status BETWEEN 200 AND 299 AND candidate_error_class = 'none') AS candidate_successes,
-            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY primary_latency_ms) AS primary_latency,
-            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY candidate_latency_ms) AS candidate_latency,
-            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY primary_ttft_ms) AS primary_ttft,
-            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY candidate_ttft_ms) AS candidate_ttft,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY primary_latency_ms)
+                FILTER (WHERE primary_status BETWEEN 200 AND 299) AS primary_latency,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY candidate_latency_ms)
+                FILTER (WHERE candidate_status BETWEEN 200 AND 299 AND candidate_error_class = 'none') AS candidate_latency,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY primary_ttft_ms)
+                FILTER (WHERE primary_status BETWEEN 200 AND 299) AS primary_ttft,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY candidate_ttft_ms)
+                FILTER (WHERE candidate_status BETWEEN 200 AND 299 AND candidate_error_class = 'none') AS candidate_ttft,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY primary_latency_ms)
+                FILTER (WHERE primary_status NOT BETWEEN 200 AND 299) AS primary_error_latency,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY candidate_latency_ms)
+                FILTER (WHERE NOT (candidate_status BETWEEN 200 AND 299 AND candidate_error_class = 'none')) AS candidate_error_latency,
+            percentile_cont(ARRAY[0.1, 0.5, 0.9]) WITHIN GROUP (ORDER BY match_score)
+                FILTER (WHERE verdict <> 'error') AS score,
+            count(*) FILTER (WHERE candidate_ok AND primary_cost_usd IS NOT NULL AND candidate_cost_usd IS NOT NULL) AS cost_compared,
+            coalesce(sum(primary_cost_usd) FILTER (WHERE candidate_ok AND candidate_cost_usd IS NOT NULL), 0) AS cost_primary,
+            coalesce(sum(candidate_cost_usd) FILTER (WHERE candidate_ok AND primary_cost_usd IS NOT NULL), 0) AS cost_candidate,
+            count(*) FILTER (WHERE NOT candidate_ok) AS cost_candidate_failed,
+            coalesce(sum(candidate_cost_usd) FILTER (WHERE NOT candidate_ok), 0) AS cost_failed_billed,
+            count(*) FILTER (WHERE NOT candidate_ok AND candidate_cost_usd IS NULL) AS cost_failed_unknown,
+            count(*) FILTER (WHERE candidate_ok AND candidate_cost_usd IS NULL) AS cost_candidate_unpriced,
+            count(*) FILTER (WHERE candidate_ok AND candidate_cost_usd IS NOT NULL AND primary_cost_usd IS NULL) AS cost_primary_unpriced,
             coalesce(sum(primary_cost_usd), 0) AS primary_cost,
             coalesce(sum(candidate_cost_usd), 0) AS candidate_cost,
             coalesce(sum(primary_tokens_in), 0) AS primary_tokens_in,
@@ -37,13 +55,35 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
                 FILTER (WHERE verdict <> 'error') AS latency_diff,
             min(time) AS first_at,
             max(time) AS last_at
+        FROM (
+            SELECT *, coalesce(candidate_status BETWEEN 200 AND 299 AND candidate_error_class = 'none', false) AS candidate_ok
+            FROM shadow_results
+            WHERE kind = 'candidate' AND ($1::timestamptz IS NULL OR time >= $1) AND ($2::text IS NULL OR primary_model = $2)
+        ) c
+        GROUP BY GROUPING SETS ((primary_model), ())
+        """;
+
+    // The noise floor: the primary asked twice, compared with the same comparer (kind 'noise').
+    private const string NoiseSql = """
+        SELECT
+            GROUPING(primary_model) = 1 AS is_total,
+            primary_model,
+            count(*) FILTER (WHERE verdict = 'exact') AS exact,
+            count(*) FILTER (WHERE verdict = 'equivalent') AS equivalent,
+            count(*) FILTER (WHERE verdict = 'similar') AS similar,
+            count(*) FILTER (WHERE verdict = 'different') AS different,
+            count(*) FILTER (WHERE verdict = 'error') AS error,
+            percentile_cont(ARRAY[0.1, 0.5, 0.9]) WITHIN GROUP (ORDER BY match_score)
+                FILTER (WHERE verdict <> 'error') AS score
         FROM shadow_results
-        WHERE kind = 'candidate' AND ($1::timestamptz IS NULL OR time >= $1) AND ($2::text IS NULL OR primary_model = $2)
+        WHERE kind = 'noise' AND ($1::timestamptz IS NULL OR time >= $1) AND ($2::text IS NULL OR primary_model = $2)
         GROUP BY GROUPING SETS ((primary_model), ())
         """;
 
     private const string DroppedSql = """
-        SELECT coalesce(sum(shadow_dropped), 0)::bigint
+        SELECT coalesce(sum(shadow_dropped), 0)::bigint,
+               coalesce(sum(requests), 0)::bigint,
+               coalesce(extract(epoch FROM max(second) - min(second)), 0)::float8 + 1
         FROM traffic_buckets
         WHERE ($1::timestamptz IS NULL OR second >= $1) AND ($2::text IS NULL OR model = $2)
         """;
@@ -156,16 +196,47 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
             }
         }
 
-        long dropped;
-        await using (var command = CreateCommand(connection, DroppedSql, filter))
+        var noise = new Dictionary<string, AgreementDistribution>(StringComparer.Ordinal);
+        var noiseTotal = AgreementDistribution.Empty;
+        await using (var command = CreateCommand(connection, NoiseSql, filter))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            dropped = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var distribution = AgreementDistribution.From(Row.ReadVerdicts(reader), Row.ReadScore(reader));
+                if (reader.GetBoolean(reader.GetOrdinal("is_total")))
+                {
+                    noiseTotal = distribution;
+                }
+                else
+                {
+                    noise[reader.GetString(reader.GetOrdinal("primary_model"))] = distribution;
+                }
+            }
+        }
+
+        long dropped, observedRequests;
+        double observedSeconds;
+        await using (var command = CreateCommand(connection, DroppedSql, filter))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            dropped = reader.GetInt64(0);
+            observedRequests = reader.GetInt64(1);
+            observedSeconds = observedRequests == 0 ? 0 : reader.GetDouble(2);
+        }
+
+        for (var i = 0; i < byModel.Count; i++)
+        {
+            var m = byModel[i];
+            byModel[i] = m with { Agreement = m.Agreement! with { Noise = noise.GetValueOrDefault(m.Model, AgreementDistribution.Empty) } };
         }
 
         byModel.Sort((a, b) => b.Total != a.Total ? b.Total.CompareTo(a.Total) : string.CompareOrdinal(a.Model, b.Model));
         if (total is null || total.Total == 0)
         {
-            return new ShadowStats(0, 0, dropped, ArmStats.Empty, ArmStats.Empty, null, null, VerdictCounts.Empty, [], null, null);
+            return new ShadowStats(0, 0, dropped, ArmStats.Empty, ArmStats.Empty, null, null, VerdictCounts.Empty, [], null, null,
+                new AgreementStats(AgreementDistribution.Empty, noiseTotal), CostStats.Empty with { ObservedRequests = observedRequests, ObservedSeconds = observedSeconds });
         }
 
         return new ShadowStats(
@@ -179,7 +250,9 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
             total.Verdicts,
             byModel,
             total.FirstAt,
-            total.LastAt);
+            total.LastAt,
+            new AgreementStats(AgreementDistribution.From(total.Verdicts, total.Score), noiseTotal),
+            total.Cost with { ObservedRequests = observedRequests, ObservedSeconds = observedSeconds });
     }
 
     private static NpgsqlCommand CreateCommand(NpgsqlConnection connection, string sql, ReportFilter filter)
@@ -209,37 +282,66 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
         ArmStats Candidate,
         double? LatencyDiffMs,
         DateTimeOffset? FirstAt,
-        DateTimeOffset? LastAt)
+        DateTimeOffset? LastAt,
+        ScorePercentiles Score,
+        CostStats Cost)
     {
         public double? MatchRate => Compared == 0 ? null : (double)(Verdicts.Exact + Verdicts.Equivalent + Verdicts.Similar) / Compared;
 
-        public ModelStats ToModelStats() => new(Model, CandidateModel, Total, Compared, MatchRate, Verdicts, Primary, Candidate);
+        public ModelStats ToModelStats() => new(Model, CandidateModel, Total, Compared, MatchRate, Verdicts, Primary, Candidate,
+            new AgreementStats(AgreementDistribution.From(Verdicts, Score), AgreementDistribution.Empty));
+
+        public static VerdictCounts ReadVerdicts(NpgsqlDataReader r) => new(
+            r.GetInt64(r.GetOrdinal("exact")),
+            r.GetInt64(r.GetOrdinal("equivalent")),
+            r.GetInt64(r.GetOrdinal("similar")),
+            r.GetInt64(r.GetOrdinal("different")),
+            r.GetInt64(r.GetOrdinal("error")));
+
+        public static ScorePercentiles ReadScore(NpgsqlDataReader r)
+        {
+            var p = Percentiles(r, "score");
+            return new ScorePercentiles(p.P50, p.P95, p.P99);
+        }
 
         public static Row Read(NpgsqlDataReader r)
         {
             var total = r.GetInt64(r.GetOrdinal("total"));
-            var verdicts = new VerdictCounts(
-                r.GetInt64(r.GetOrdinal("exact")),
-                r.GetInt64(r.GetOrdinal("equivalent")),
-                r.GetInt64(r.GetOrdinal("similar")),
-                r.GetInt64(r.GetOrdinal("different")),
-                r.GetInt64(r.GetOrdinal("error")));
+            var verdicts = ReadVerdicts(r);
+            var primarySuccesses = r.GetInt64(r.GetOrdinal("primary_successes"));
+            var candidateSuccesses = r.GetInt64(r.GetOrdinal("candidate_successes"));
             var primary = new ArmStats(
                 total,
-                Rate(r.GetInt64(r.GetOrdinal("primary_successes")), total),
+                Rate(primarySuccesses, total),
                 Percentiles(r, "primary_latency"),
                 Percentiles(r, "primary_ttft"),
                 r.GetDecimal(r.GetOrdinal("primary_cost")),
                 r.GetInt64(r.GetOrdinal("primary_tokens_in")),
-                r.GetInt64(r.GetOrdinal("primary_tokens_out")));
+                r.GetInt64(r.GetOrdinal("primary_tokens_out")),
+                primarySuccesses,
+                Percentiles(r, "primary_error_latency"));
             var candidate = new ArmStats(
                 total,
-                Rate(r.GetInt64(r.GetOrdinal("candidate_successes")), total),
+                Rate(candidateSuccesses, total),
                 Percentiles(r, "candidate_latency"),
                 Percentiles(r, "candidate_ttft"),
                 r.GetDecimal(r.GetOrdinal("candidate_cost")),
                 r.GetInt64(r.GetOrdinal("candidate_tokens_in")),
-                r.GetInt64(r.GetOrdinal("candidate_tokens_out")));
+                r.GetInt64(r.GetOrdinal("candidate_tokens_out")),
+                candidateSuccesses,
+                Percentiles(r, "candidate_error_latency"));
+            var cost = new CostStats(
+                r.GetInt64(r.GetOrdinal("cost_compared")),
+                r.GetDecimal(r.GetOrdinal("cost_primary")),
+                r.GetDecimal(r.GetOrdinal("cost_candidate")),
+                r.GetInt64(r.GetOrdinal("cost_candidate_failed")),
+                r.GetDecimal(r.GetOrdinal("cost_failed_billed")),
+                r.GetInt64(r.GetOrdinal("cost_failed_unknown")),
+                r.GetInt64(r.GetOrdinal("cost_candidate_unpriced")),
+                r.GetInt64(r.GetOrdinal("cost_primary_unpriced")),
+                0,
+                0,
+                0);
             return new Row(
                 r.GetBoolean(r.GetOrdinal("is_total")),
                 Text(r, "primary_model"),
@@ -251,7 +353,9 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
                 candidate,
                 NullableDouble(r, "latency_diff"),
                 Time(r, "first_at"),
-                Time(r, "last_at"));
+                Time(r, "last_at"),
+                ReadScore(r),
+                cost);
         }
 
         private static double? Rate(long count, long total) => total == 0 ? null : (double)count / total;
