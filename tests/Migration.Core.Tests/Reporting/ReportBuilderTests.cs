@@ -98,6 +98,7 @@ public class ReportBuilderTests
         Assert.Equal(Now, report.GeneratedAt);
         Assert.Equal("READY", report.Shadow.Recommendation);
         Assert.Equal(6, report.Shadow.Reasons.Count);
+        Assert.Equal(6, report.Shadow.Rules!.Count);
         Assert.Equal(stats.Compared, report.Shadow.Compared);
         Assert.Equal(stats.MatchRate, report.Shadow.MatchRate);
     }
