@@ -28,6 +28,23 @@ internal sealed class ManagedProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>CPU time (user + system) the process used so far, seconds; null once it is gone.</summary>
+    public double? CpuSeconds
+    {
+        get
+        {
+            try
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime.TotalSeconds;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <summary>Resident set size now (VmRSS), MB.</summary>
     public double? WorkingSetMb => ProcessMemory.WorkingSetMb(Pid);
 

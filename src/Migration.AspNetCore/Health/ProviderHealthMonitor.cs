@@ -80,6 +80,9 @@ internal sealed partial class ProviderHealthMonitor : IFailoverState, IProviderH
     /// <inheritdoc />
     public bool RouteToCandidate => _routeToCandidate;
 
+    /// <inheritdoc />
+    public bool CandidateCanRescue => _policy.Options.Enabled && Candidate.Status is ProviderStatus.Healthy or ProviderStatus.Degraded;
+
     /// <summary>The failover route and when it last changed.</summary>
     public FailoverState State
     {

@@ -144,17 +144,20 @@ internal sealed partial class CandidateForwarder
     /// provider-side failure before the first byte, while the budget lasts; each of its attempts is recorded with
     /// outcome and cost. When nothing is left to try the result says fall back. <paramref name="reason"/>
     /// (<c>canary</c> or <c>failover</c>) is why the candidate serves it; <paramref name="answerAborted"/> ends the
-    /// committed answer when its caller is gone for good.
+    /// committed answer when its caller is gone for good. <paramref name="deadlineFrom"/> (a
+    /// <see cref="TimeProvider.GetTimestamp"/>) starts the deadline earlier: a request the primary failed is served
+    /// in what is left of its own deadline, not a fresh one.
     /// </summary>
-    public async Task<CandidateStart> StartAsync(ExchangeRequest request, string reason, CancellationToken aborted, CancellationToken answerAborted)
+    public async Task<CandidateStart> StartAsync(
+        ExchangeRequest request, string reason, CancellationToken aborted, CancellationToken answerAborted, long? deadlineFrom = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reason);
         var info = request.Info ?? throw new ArgumentException("The request was not read as an OpenAI request.", nameof(request));
         var requestBody = request.CompleteBody ?? throw new ArgumentException("The request body was not captured whole.", nameof(request));
         var route = request.Route;
-        var started = _time.GetTimestamp();
-        var budget = new DeadlineBudget(_time.GetUtcNow(), _timeout);
+        var started = deadlineFrom ?? _time.GetTimestamp();
+        var budget = new DeadlineBudget(_time.GetUtcNow() - _time.GetElapsedTime(started), _timeout);
         var requested = info.Model;
         var mapped = requested is not null && _modelMap.TryGetValue(requested, out var candidateModel) ? candidateModel : null;
         IReadOnlyList<string> plan = requested is null ? [] : _chain.Plan(requested, mapped);

@@ -14,6 +14,30 @@ internal sealed class CandidateResponseContent : HttpContent
     private readonly Action _ended;
     private int _done;
 
+    /// <summary>
+    /// The response the app gets for <paramref name="request"/> when the candidate serves it (marked with
+    /// <see cref="CandidateForwarder.ServedByHeader"/>); <paramref name="ended"/> runs once when the answer ended.
+    /// </summary>
+    internal static HttpResponseMessage ToResponse(CandidateAnswer answer, HttpRequestMessage request, Action ended)
+    {
+        var response = new HttpResponseMessage((HttpStatusCode)answer.Status)
+        {
+            RequestMessage = request,
+            Version = request.Version,
+        };
+        try
+        {
+            response.Content = new CandidateResponseContent(answer, ended);
+            response.Headers.TryAddWithoutValidation(CandidateForwarder.ServedByHeader, "candidate");
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
     public CandidateResponseContent(CandidateAnswer answer, Action ended)
     {
         _answer = answer;

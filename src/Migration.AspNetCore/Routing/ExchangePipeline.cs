@@ -40,7 +40,14 @@ internal sealed partial class ExchangePipeline
     private readonly ExchangeRouter _router;
     private readonly CandidateForwarder _forwarder;
     private readonly IProviderHealthReporter _health;
+    private readonly IFailoverState _failover;
+    private readonly TimeSpan _deadline;
     private readonly string? _primaryBase;
+
+    /// <summary>The reason (metrics tag) of a request served by the candidate because its primary call failed.</summary>
+    internal const string RescueReason = "rescue";
+
+    private const string CanaryReason = "canary";
 
     private static readonly AsyncLocal<ExchangeRequest?> ObservedPrimary = new();
 
@@ -55,7 +62,8 @@ internal sealed partial class ExchangePipeline
         ILogger<ExchangePipeline> logger,
         ExchangeRouter router,
         CandidateForwarder forwarder,
-        IProviderHealthReporter health)
+        IProviderHealthReporter health,
+        IFailoverState failover)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(control);
@@ -68,6 +76,9 @@ internal sealed partial class ExchangePipeline
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(forwarder);
         ArgumentNullException.ThrowIfNull(health);
+        ArgumentNullException.ThrowIfNull(failover);
+        _failover = failover;
+        _deadline = options.Value.Candidate.Timeout;
         _routes = options.Value.EffectiveRoutes.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         _tails = [.. options.Value.EffectiveRoutes.Select(static r => (r, r.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) ? r[3..] : r))];
         _shadow = options.Value.Shadow;
@@ -119,6 +130,69 @@ internal sealed partial class ExchangePipeline
         catch (Exception ex)
         {
             Log.RecordFailed(_logger, request.Route, ex);
+        }
+    }
+
+    /// <summary>
+    /// Whether the candidate may serve <paramref name="request"/> because its primary call failed before the first
+    /// byte: a connection error, a 5xx, or a 429 whose <c>Retry-After</c> exceeds what is left of the deadline
+    /// (<c>Candidate:Timeout</c> from the request's start); on a primary-arm request the candidate may serve, once,
+    /// while failover is enabled, the candidate healthy and its breaker closed. Never throws.
+    /// </summary>
+    internal bool CanRescue(ExchangeRequest request, in ProviderCall call)
+    {
+        try
+        {
+            var failed = call.Error switch
+            {
+                ErrorClass.Connection or ErrorClass.ServerError => true,
+                ErrorClass.RateLimited => call.RetryAfter is { } wait && wait > _deadline - _time.GetElapsedTime(request.Started),
+                _ => false,
+            };
+            return failed && !request.Rescued && request.Arm == ExchangeArm.Primary && request.CandidateAllowed
+                && request.Info is not null && request.CompleteBody is not null && !request.Aborted.IsCancellationRequested
+                && _failover.CandidateCanRescue && _forwarder.IsAvailable;
+        }
+        catch (Exception ex)
+        {
+            Log.RecordFailed(_logger, request.Route, ex);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Serves <paramref name="request"/> (whose primary call failed, <see cref="CanRescue"/>) from the candidate in what
+    /// is left of its deadline: the candidate's answer as the response to <paramref name="message"/> once its first
+    /// bytes are in (<paramref name="ended"/> runs when it ended), recorded in the failover arm; null when the candidate
+    /// failed too (the caller keeps the primary's failure). Never throws.
+    /// </summary>
+    internal async Task<HttpResponseMessage?> RescueAsync(ExchangeRequest request, HttpRequestMessage message, Action ended, CancellationToken aborted)
+    {
+        request.Rescued = true;
+        try
+        {
+            var start = await _forwarder.StartAsync(request, RescueReason, aborted, CancellationToken.None, request.Started).ConfigureAwait(false);
+            if (start.Answer is { } answer)
+            {
+                answer.Finished = result => RecordCandidate(request, RescueReason, result);
+                try
+                {
+                    return CandidateResponseContent.ToResponse(answer, message, ended);
+                }
+                catch
+                {
+                    answer.Dispose();
+                    throw;
+                }
+            }
+
+            RecordCandidate(request, RescueReason, start.Failure!);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            Log.SetupFailed(_logger, request.Route, ex);
+            return null;
         }
     }
 
@@ -181,7 +255,7 @@ internal sealed partial class ExchangePipeline
         }
         else if (arm is ExchangeArm.Canary or ExchangeArm.Failover)
         {
-            var reason = arm == ExchangeArm.Failover ? "failover" : "canary";
+            var reason = arm == ExchangeArm.Failover ? "failover" : CanaryReason;
             CandidateStart start;
             try
             {
@@ -251,7 +325,9 @@ internal sealed partial class ExchangePipeline
             var latency = _time.GetElapsedTime(request.Started);
             TimeSpan? ttft = end.FirstByteTimestamp is { } first ? _time.GetElapsedTime(request.Started, first) : null;
             var model = request.Model;
-            var error = end.Failure ?? ErrorClassifier.FromStatus(end.Status);
+
+            // A rescued request's primary attempt is the provider's failure, whatever the app made of the candidate's answer.
+            var error = request.Rescued && request.PrimaryCall is { } call ? call.Error : end.Failure ?? ErrorClassifier.FromStatus(end.Status);
             _aggregator.RecordRequest(TrafficArm.Primary, model, error, latency, ttft);
             _metrics.RequestFinished(TrafficArm.Primary, error, latency);
             if (request.PrimaryIsProviderCall && !end.CallerGone)
@@ -262,7 +338,7 @@ internal sealed partial class ExchangePipeline
             }
 
             // An answer not read to its end (a retry discarding a 503) is not comparable; another attempt may be.
-            if (!tap.Sampled || request.ShadowSettled || !end.BodyComplete)
+            if (!tap.Sampled || request.ShadowSettled || !end.BodyComplete || request.Rescued)
             {
                 return false;
             }
@@ -422,9 +498,11 @@ internal sealed partial class ExchangePipeline
         {
             if (result.Outcome != CandidateForwardOutcome.ClientAborted)
             {
+                // Failover-served traffic has its own arm: a primary outage never counts as canary traffic.
+                var arm = reason == CanaryReason ? TrafficArm.Canary : TrafficArm.Failover;
                 var error = result.MustFallBack ? ErrorClass.Fallback : result.Error;
-                _aggregator.RecordRequest(TrafficArm.Canary, request.Model, error, result.Latency, result.Ttft);
-                _metrics.RequestFinished(TrafficArm.Canary, error, result.Latency, reason);
+                _aggregator.RecordRequest(arm, request.Model, error, result.Latency, result.Ttft);
+                _metrics.RequestFinished(arm, error, result.Latency, reason);
             }
 
             if (result.MustFallBack)

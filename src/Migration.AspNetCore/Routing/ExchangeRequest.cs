@@ -71,6 +71,12 @@ internal sealed class ExchangeRequest : IDisposable
     /// <summary>The last call to the primary provider observed during this request (middleware mode); null when none.</summary>
     internal ProviderCall? PrimaryCall { get; set; }
 
+    /// <summary>
+    /// Set once a failed primary call of this request was handed to the candidate (served in the same deadline): at
+    /// most once per request; the primary-served attempt is then the primary's failure, never mirrored.
+    /// </summary>
+    internal bool Rescued { get; set; }
+
     /// <summary>Set once the request's shadow was queued or dropped: a later attempt is not mirrored again.</summary>
     internal bool ShadowSettled { get; set; }
 

@@ -1,6 +1,6 @@
-using System.Net;
 using Migration.AspNetCore.Capture;
 using Migration.Core.Exchange;
+using Migration.Core.Health;
 
 namespace Migration.AspNetCore.Routing;
 
@@ -71,6 +71,8 @@ internal sealed class OutgoingExchange(MigrationHandler handler, HttpRequestMess
 
     public async Task<HttpResponseMessage> ServePrimaryAsync(PrimaryTap? tap)
     {
+        var exchange = tap?.Request;
+        var sent = tap?.Time.GetTimestamp() ?? 0;
         HttpResponseMessage response;
         try
         {
@@ -79,9 +81,26 @@ internal sealed class OutgoingExchange(MigrationHandler handler, HttpRequestMess
         catch (Exception ex)
         {
             var gone = cancellationToken.IsCancellationRequested;
-            tap?.Complete(new PrimaryEnd(0, null, null, gone ? null : ErrorClassifier.FromException(ex), gone, BodyComplete: false));
+            var error = ErrorClassifier.FromException(ex);
+            if (!gone && exchange is not null && tap!.Pipeline.CanRescue(exchange, new ProviderCall(error, null, null, tap.Time.GetElapsedTime(sent)))
+                && await tap.Pipeline.RescueAsync(exchange, request, End, cancellationToken).ConfigureAwait(false) is { } rescued)
+            {
+                // The primary failed before its first byte; the candidate answers in the same deadline.
+                tap.Complete(new PrimaryEnd(0, null, null, error, CallerGone: false, BodyComplete: false));
+                return rescued;
+            }
+
+            tap?.Complete(new PrimaryEnd(0, null, null, gone ? null : error, gone, BodyComplete: false));
             End();
             throw;
+        }
+
+        if (exchange is not null && RescueCall(response, tap!, sent) is { } failed
+            && await tap!.Pipeline.RescueAsync(exchange, request, End, cancellationToken).ConfigureAwait(false) is { } served)
+        {
+            tap.Complete(new PrimaryEnd((int)response.StatusCode, null, null, failed.Error, CallerGone: false, BodyComplete: false));
+            response.Dispose();
+            return served;
         }
 
         if (tap is null)
@@ -103,23 +122,29 @@ internal sealed class OutgoingExchange(MigrationHandler handler, HttpRequestMess
         return response;
     }
 
+    /// <summary>The provider call a failed primary response was, when the candidate may serve the request instead.</summary>
+    private static ProviderCall? RescueCall(HttpResponseMessage response, PrimaryTap tap, long sent)
+    {
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            return null;
+        }
+
+        var error = ErrorClassifier.FromStatus(status);
+        TimeSpan? retryAfter = error == ErrorClass.RateLimited ? RetryAfterHeader.Read(response.Headers, tap.Time.GetUtcNow()) : null;
+        var call = new ProviderCall(error, status, retryAfter, tap.Time.GetElapsedTime(sent));
+        return tap.Pipeline.CanRescue(tap.Request, call) ? call : null;
+    }
+
     public Task<HttpResponseMessage> CommitCandidateAsync(CandidateAnswer answer)
     {
-        HttpResponseMessage? response = null;
         try
         {
-            response = new HttpResponseMessage((HttpStatusCode)answer.Status)
-            {
-                RequestMessage = request,
-                Version = request.Version,
-                Content = new CandidateResponseContent(answer, End),
-            };
-            response.Headers.TryAddWithoutValidation(CandidateForwarder.ServedByHeader, "candidate");
-            return Task.FromResult(response);
+            return Task.FromResult(CandidateResponseContent.ToResponse(answer, request, End));
         }
         catch
         {
-            response?.Dispose();
             answer.Dispose();
             End();
             throw;

@@ -8,7 +8,8 @@ namespace Migration.AspNetCore.Routing;
 /// app exception, the app's own 429 or 500). This handler sits in every <see cref="IHttpClientFactory"/> client of
 /// the app (<see cref="PrimaryCallObserverFilter"/>) and, while an exchange is observed on this async flow, hands the
 /// outcome of each call to <c>Primary:BaseUrl</c> to <see cref="ExchangePipeline"/>: the passive health signal and the
-/// evidence for serving a failed request from the candidate. Any other call passes through untouched, without an
+/// evidence for serving a failed request from the candidate: a call that failed before its first byte is answered by the
+/// candidate instead when <see cref="ExchangePipeline.CanRescue"/> allows it. Any other call passes through untouched, without an
 /// async state machine.
 /// </summary>
 internal sealed class PrimaryCallObserver : DelegatingHandler
@@ -50,7 +51,14 @@ internal sealed class PrimaryCallObserver : DelegatingHandler
             };
             if (error is { } failed)
             {
-                _pipeline.PrimaryCallEnded(exchange, new ProviderCall(failed, null, null, time.GetElapsedTime(started)));
+                var call = new ProviderCall(failed, null, null, time.GetElapsedTime(started));
+                _pipeline.PrimaryCallEnded(exchange, call);
+                if (_pipeline.CanRescue(exchange, call)
+                    && await _pipeline.RescueAsync(exchange, request, static () => { }, cancellationToken).ConfigureAwait(false) is { } rescued)
+                {
+                    // The app gets the candidate's answer instead of the failure (served in the same deadline).
+                    return rescued;
+                }
             }
 
             throw;
@@ -59,7 +67,15 @@ internal sealed class PrimaryCallObserver : DelegatingHandler
         var status = (int)response.StatusCode;
         var outcome = ErrorClassifier.FromStatus(status);
         TimeSpan? retryAfter = outcome == ErrorClass.RateLimited ? RetryAfterHeader.Read(response.Headers, time.GetUtcNow()) : null;
-        _pipeline.PrimaryCallEnded(exchange, new ProviderCall(outcome, status, retryAfter, time.GetElapsedTime(started)));
+        var ended = new ProviderCall(outcome, status, retryAfter, time.GetElapsedTime(started));
+        _pipeline.PrimaryCallEnded(exchange, ended);
+        if (_pipeline.CanRescue(exchange, ended)
+            && await _pipeline.RescueAsync(exchange, request, static () => { }, cancellationToken).ConfigureAwait(false) is { } served)
+        {
+            response.Dispose();
+            return served;
+        }
+
         return response;
     }
 }

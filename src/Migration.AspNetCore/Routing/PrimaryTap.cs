@@ -30,6 +30,9 @@ internal sealed class PrimaryTap
 
     internal ExchangeRequest Request { get; }
 
+    /// <summary>The pipeline the attempt belongs to (an adapter asks it whether a failed primary call may be rescued).</summary>
+    internal ExchangePipeline Pipeline => _owner;
+
     internal bool Sampled { get; }
 
     /// <summary>

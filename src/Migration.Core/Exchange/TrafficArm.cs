@@ -11,4 +11,10 @@ public enum TrafficArm
 
     /// <summary>A mirrored call to the candidate whose answer the user never sees.</summary>
     Shadow = 2,
+
+    /// <summary>
+    /// Live traffic served by the candidate because the primary failed: failed over (health), or one request whose
+    /// primary call failed before its first byte, served by the candidate in the same deadline. Never canary traffic.
+    /// </summary>
+    Failover = 3,
 }

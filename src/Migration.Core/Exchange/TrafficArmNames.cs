@@ -1,6 +1,6 @@
 namespace Migration.Core.Exchange;
 
-/// <summary>The one text form of each <see cref="TrafficArm"/>: primary, canary, shadow (storage, metrics, reports).</summary>
+/// <summary>The one text form of each <see cref="TrafficArm"/>: primary, canary, shadow, failover (storage, metrics, reports).</summary>
 public static class TrafficArmNames
 {
     /// <summary>The text of <paramref name="arm"/>.</summary>
@@ -9,6 +9,7 @@ public static class TrafficArmNames
         TrafficArm.Primary => "primary",
         TrafficArm.Canary => "canary",
         TrafficArm.Shadow => "shadow",
+        TrafficArm.Failover => "failover",
         _ => throw new ArgumentOutOfRangeException(nameof(arm), arm, null),
     };
 

@@ -8,6 +8,12 @@ public interface IFailoverState
 {
     /// <summary>True while the primary is failed over: route primary-arm requests to the candidate.</summary>
     bool RouteToCandidate { get; }
+
+    /// <summary>
+    /// True when one request whose primary call failed before its first byte may be served by the candidate: failover
+    /// is enabled and the candidate is known to answer (healthy or degraded, not unknown or unhealthy).
+    /// </summary>
+    bool CandidateCanRescue => false;
 }
 
 /// <summary>No failover (the default until health monitoring is registered).</summary>

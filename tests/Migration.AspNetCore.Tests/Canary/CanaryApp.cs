@@ -199,11 +199,13 @@ internal sealed class CanaryApp : IAsyncDisposable
     public HttpClient CreateClient() => Host.CreateClient();
 
     /// <summary>Canary-arm buckets recorded so far (the aggregator's open seconds included).</summary>
-    public (long Requests, long Successes, long Fallbacks, long Truncated) CanaryCounts()
+    public (long Requests, long Successes, long Fallbacks, long Truncated) CanaryCounts() => ArmCounts(TrafficArm.Canary);
+
+    /// <summary>Requests, successes, fallbacks and other errors counted in <paramref name="arm"/>'s traffic buckets so far.</summary>
+    public (long Requests, long Successes, long Fallbacks, long Truncated) ArmCounts(TrafficArm arm)
     {
-        var buckets = Get<TrafficAggregator>().Collect(includeCurrent: true).Where(b => b.Arm == TrafficArm.Canary).ToList();
-        _collected.AddRange(buckets);
-        var all = _collected;
+        _collected.AddRange(Get<TrafficAggregator>().Collect(includeCurrent: true));
+        var all = _collected.Where(b => b.Arm == arm).ToList();
         return (all.Sum(b => b.Requests), all.Sum(b => b.Successes), all.Sum(b => b.Fallbacks), all.Sum(b => b.ErrorsOther));
     }
 

@@ -307,7 +307,10 @@ public sealed class CandidateForwarderTests
 
         Assert.Equal(CanaryApp.CandidateAnswer, await response.Content.ReadAsStringAsync());
         Assert.Equal(0, app.PrimaryCalls);
-        Assert.Equal(1, app.CanaryCounts().Successes);
+
+        // Failover-served traffic has its own arm: the controller never judges the canary on it.
+        Assert.Equal(1, app.ArmCounts(TrafficArm.Failover).Successes);
+        Assert.Equal(0, app.CanaryCounts().Requests);
     }
 
     [Fact]

@@ -143,6 +143,26 @@ public sealed class MigrationHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_PrimaryProviderFails500_SdkGetsTheCandidatesAnswerCountedAsFailover()
+    {
+        await using var app = await OutgoingApp.StartAsync(services: s => s.AddSingleton<IFailoverState>(new RescuingFailover()));
+        app.Primary.Faults = new FaultSettings { Error500Rate = 1 };
+        var chat = app.CreateOpenAIClient().GetChatClient("gpt-4.1");
+
+        ClientResult<ChatCompletion> result = await chat.CompleteChatAsync(Prompt("Where is my invoice?"));
+
+        Assert.Equal("cand-4.1", result.Value.Model);
+        Assert.True(result.GetRawResponse().Headers.TryGetValue(CandidateForwarder.ServedByHeader, out _));
+        await Eventually.UntilAsync("the rescue counted in the failover arm", () => Task.FromResult(Buckets(app, TrafficArm.Failover).Sum(b => b.Successes) == 1));
+        Assert.Equal(0, CanaryRequests(app));
+        Assert.Equal((1, 1), PrimaryRequests(app));
+
+        // The primary's failure is not mirrored.
+        await Task.Delay(100);
+        Assert.Empty(app.Sink.Results);
+    }
+
+    [Fact]
     public async Task SendAsync_CandidateStreamCutAfterCommit_SdkSurfacesAnError()
     {
         await using var app = await OutgoingApp.StartAsync();
@@ -288,6 +308,13 @@ public sealed class MigrationHandlerTests
             app.Collected.AddRange(app.Get<TrafficAggregator>().Collect(includeCurrent: true));
             return [.. app.Collected.Where(b => b.Arm == arm)];
         }
+    }
+
+    private sealed class RescuingFailover : IFailoverState
+    {
+        public bool RouteToCandidate => false;
+
+        public bool CandidateCanRescue => true;
     }
 
     /// <summary>The primary's side failing the first <c>failures</c> attempts with a 503 (between the harness and the network).</summary>
