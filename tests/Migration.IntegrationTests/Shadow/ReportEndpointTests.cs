@@ -59,8 +59,9 @@ public sealed class ReportEndpointTests : IClassFixture<SeededShadowRun>
         // The seeded agreement shows: most prompts, not all, are answered the same.
         var exact = shadow.GetProperty("verdicts").GetProperty("exact").GetInt64();
         Assert.InRange(exact / (double)SeededShadowRun.Requests, 0.65, 0.95);
-        Assert.Contains(shadow.GetProperty("recommendation").GetString(), new[] { "READY", "NEEDS_TUNING" });
-        Assert.NotEmpty(shadow.GetProperty("reasons").EnumerateArray());
+        // The seeded run mirrors no noise floor (primary vs primary), so agreement cannot be judged: never a silent pass.
+        Assert.Equal("INSUFFICIENT_DATA", shadow.GetProperty("recommendation").GetString());
+        Assert.Contains(shadow.GetProperty("reasons").EnumerateArray(), r => r.ToString().Contains("noise-floor samples", StringComparison.Ordinal));
     }
 
     [Fact]

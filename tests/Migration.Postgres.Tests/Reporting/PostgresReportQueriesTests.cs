@@ -223,8 +223,18 @@ public sealed class PostgresReportQueriesTests
     {
         Assert.Equal(rows.Count, arm.Requests);
         Assert.Equal((double)rows.Count(success) / rows.Count, arm.SuccessRate!.Value, 12);
-        var latencies = rows.Select(latency).OfType<double>().ToList();
-        var ttfts = rows.Select(ttft).OfType<double>().ToList();
+        // Latency and TTFT percentiles over successful exchanges only; failures have their own error latency.
+        var latencies = rows.Where(success).Select(latency).OfType<double>().ToList();
+        var ttfts = rows.Where(success).Select(ttft).OfType<double>().ToList();
+        var errorLatencies = rows.Where(r => !success(r)).Select(latency).OfType<double>().ToList();
+        Assert.Equal(rows.Count(success), arm.Successes);
+        if (errorLatencies.Count > 0)
+        {
+            Assert.NotNull(arm.ErrorLatencyMs);
+            AssertClose(PercentileCont(errorLatencies, 0.5), arm.ErrorLatencyMs!.P50);
+            AssertClose(PercentileCont(errorLatencies, 0.99), arm.ErrorLatencyMs.P99);
+        }
+
         AssertClose(PercentileCont(latencies, 0.5), arm.LatencyMs.P50);
         AssertClose(PercentileCont(latencies, 0.95), arm.LatencyMs.P95);
         AssertClose(PercentileCont(latencies, 0.99), arm.LatencyMs.P99);
