@@ -19,14 +19,10 @@ public static class SampleApiApp
             http.Timeout = builder.Configuration.GetSection(UpstreamOptions.SectionName).GetValue("Timeout", TimeSpan.FromSeconds(100)));
 
         // --- migration harness (1/3): services, options validated at start-up, PostgreSQL storage ---
-        var migration = builder.Configuration.GetSection("Migration");
-        var harnessOn = migration.GetValue("Enabled", migration.Exists());
+        var harnessOn = SampleHarness.IsOn(builder.Configuration);
         if (harnessOn)
         {
-            builder.Services
-                .AddMigrationHarness(migration)
-                .AddMigrationHealth(migration)
-                .AddMigrationPostgres(ResolveConnectionString(builder.Configuration));
+            SampleHarness.AddServices(builder);
         }
 
         var app = builder.Build();
@@ -44,16 +40,9 @@ public static class SampleApiApp
         // --- migration harness (3/3): report, dashboard and admin endpoints under /migration ---
         if (harnessOn)
         {
-            app.MapMigrationEndpoints();
-            app.MapMigrationHealthChecks();
+            SampleHarness.MapEndpoints(app);
         }
 
         return app;
     }
-
-    private static string ResolveConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("Migration")
-        ?? configuration["MIGRATION_DB"]
-        ?? throw new InvalidOperationException(
-            "The migration harness needs PostgreSQL: set ConnectionStrings:Migration (env ConnectionStrings__Migration) or MIGRATION_DB.");
 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Migration.SampleApi.Tests;
 
-/// <summary>The sample API on a real Kestrel port (no harness unless configured).</summary>
+/// <summary>A sample app (the gateway by default, or the support app) on a real Kestrel port (no harness unless configured).</summary>
 internal sealed class SampleApiHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -21,9 +21,9 @@ internal sealed class SampleApiHost : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<SampleApiHost> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<SampleApiHost> StartAsync(IDictionary<string, string?> settings, SampleMode mode = SampleMode.Middleware)
     {
-        var app = SampleApiApp.Build([], builder =>
+        var app = SampleApps.Build(mode, [], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();

@@ -6,7 +6,7 @@ namespace Migration.SampleApi.Demo;
 internal sealed record DemoArguments
 {
     public const string Usage =
-        "usage: Migration.SampleApi --demo [--duration <seconds>] [--concurrency <n>] [--report-json <file>] [--quiet]";
+        "usage: Migration.SampleApi --demo [--mode middleware|outgoing] [--duration <seconds>] [--concurrency <n>] [--report-json <file>] [--quiet]";
 
     public int DurationSeconds { get; init; } = 60;
 
@@ -15,6 +15,9 @@ internal sealed record DemoArguments
     public string? ReportJsonPath { get; init; }
 
     public bool Quiet { get; init; }
+
+    /// <summary>Where the harness sits: the gateway's middleware (default) or the support app's HttpClient.</summary>
+    public SampleMode Mode { get; init; }
 
     /// <summary>Parses the arguments; on bad usage returns null and the problem.</summary>
     public static DemoArguments? Parse(IReadOnlyList<string> args, out string? error)
@@ -48,6 +51,16 @@ internal sealed record DemoArguments
                     }
 
                     result = result with { Concurrency = concurrency };
+                    break;
+                case "--mode":
+                    if (i + 1 >= args.Count || !SampleApps.TryParseMode(args[i + 1], out var mode))
+                    {
+                        error = "--mode: middleware or outgoing is required";
+                        return null;
+                    }
+
+                    i++;
+                    result = result with { Mode = mode };
                     break;
                 case "--report-json":
                     if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))

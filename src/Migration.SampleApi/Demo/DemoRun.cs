@@ -11,8 +11,9 @@ namespace Migration.SampleApi.Demo;
 
 /// <summary>
 /// One demo run: PostgreSQL (MIGRATION_DB or a throwaway local cluster), two simulated providers ("openai", the
-/// primary, and "holysheep", the candidate, with different latency and a partial agreement), this API with the
-/// harness dropped in, and synthetic traffic through the official OpenAI SDK. The story: shadow until READY, the
+/// primary, and "holysheep", the candidate, with different latency and a partial agreement), one of the two sample
+/// apps with the harness dropped in (<see cref="SampleMode"/>: the gateway with the middleware, or the support app
+/// with the handler on its provider HttpClient), and synthetic traffic (the OpenAI SDK, or plain questions). The story: shadow until READY, the
 /// canary started through the admin API and ramped by the controller, a candidate outage injected through the
 /// simulator, the automatic rollback (failed candidate calls fall back, so no client request fails), the summary.
 /// </summary>
@@ -39,7 +40,7 @@ internal sealed class DemoRun
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        Say($"Migration harness demo: {_args.DurationSeconds} s of traffic, {_args.Concurrency} concurrent clients");
+        Say($"Migration harness demo ({Describe(_args.Mode)}): {_args.DurationSeconds} s of traffic, {_args.Concurrency} concurrent clients");
 
         await using var database = await DemoDatabase.AcquireAsync(cancellationToken);
         Say($"PostgreSQL: {database.Description}");
@@ -65,7 +66,7 @@ internal sealed class DemoRun
         Say($"candidate simulator {candidate.Name} at {candidate.Url}");
 
         var startedAt = TimeProvider.System.GetUtcNow().AddSeconds(-1);
-        await using var app = SampleApiApp.Build([], builder =>
+        await using var app = SampleApps.Build(_args.Mode, [], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -104,14 +105,15 @@ internal sealed class DemoRun
         });
         await app.StartAsync(cancellationToken);
         var apiUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Say($"sample API (harness in shadow mode) at {apiUrl}");
+        Say($"{(_args.Mode == SampleMode.Outgoing ? "support app" : "sample API")} (harness in shadow mode) at {apiUrl}");
         Say($"dashboard: {apiUrl}/migration/dashboard   report: {apiUrl}/migration/report   (header X-Migration-Key: {AdminKey})");
 
         using var admin = new HttpClient { BaseAddress = new Uri(apiUrl), Timeout = TimeSpan.FromSeconds(30) };
         admin.DefaultRequestHeaders.Add("X-Migration-Key", AdminKey);
         var since = Uri.EscapeDataString(startedAt.ToString("O", CultureInfo.InvariantCulture));
 
-        var traffic = new DemoTraffic(new Uri(apiUrl + "/v1"));
+        using IDemoClients clients = _args.Mode == SampleMode.Outgoing ? new SupportClients(new Uri(apiUrl)) : new GatewayClients(new Uri(apiUrl.TrimEnd('/') + "/v1"));
+        var traffic = new DemoTraffic(clients);
         var deadline = TimeSpan.FromSeconds(_args.DurationSeconds);
         using var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = traffic.RunAsync(_args.Concurrency, stopTraffic.Token);
@@ -304,6 +306,10 @@ internal sealed class DemoRun
 
         return last;
     }
+
+    private static string Describe(SampleMode mode) => mode == SampleMode.Outgoing
+        ? "outgoing: a support app calling its provider through the OpenAI SDK, the harness on its HttpClient"
+        : "middleware: an OpenAI-compatible gateway, the harness in front of its endpoints";
 
     private static string Pct(double? v) => v is { } x ? (x * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
 

@@ -1,15 +1,13 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Diagnostics;
 using Migration.Core.Statistics;
-using OpenAI;
-using OpenAI.Chat;
 
 namespace Migration.SampleApi.Demo;
 
 /// <summary>
-/// Synthetic production traffic sent through the sample API with the official OpenAI .NET SDK: mixed models, some
-/// streamed, some embeddings, most with a user id header (the canary's sticky key).
+/// Synthetic production traffic sent to the demo's app through its <see cref="IDemoClients"/> (the OpenAI SDK for the
+/// gateway, plain questions for the support app): mixed models, some streamed, some embeddings, most with a user id
+/// header (the sticky key).
 /// </summary>
 internal sealed class DemoTraffic
 {
@@ -25,16 +23,16 @@ internal sealed class DemoTraffic
 
     private static readonly string[] Styles = ["Answer briefly:", "Explain step by step:", "In one paragraph:", "As a friendly support agent:"];
 
-    private readonly Uri _endpoint;
+    private readonly IDemoClients _clients;
     private readonly int _users;
     private long _ok;
     private long _failed;
     private long _streamed;
     private long _embeddings;
 
-    public DemoTraffic(Uri endpoint, int users = 50)
+    public DemoTraffic(IDemoClients clients, int users = 50)
     {
-        _endpoint = endpoint;
+        _clients = clients;
         _users = users;
     }
 
@@ -53,30 +51,34 @@ internal sealed class DemoTraffic
     /// <summary>Runs <paramref name="concurrency"/> closed-loop clients until <paramref name="until"/> fires.</summary>
     public async Task RunAsync(int concurrency, CancellationToken until)
     {
-        var clients = Enumerable.Range(0, _users + 1).Select(u => CreateClient(u == _users ? null : $"user-{u:D3}")).ToArray();
-        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(() => WorkerAsync(w, clients, until), CancellationToken.None));
+        var users = Enumerable.Range(0, _users + 1).Select(u => u == _users ? null : $"user-{u:D3}").ToArray();
+        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(() => WorkerAsync(w, users, until), CancellationToken.None));
         await Task.WhenAll(workers);
     }
 
-    private async Task WorkerAsync(int worker, OpenAIClient[] clients, CancellationToken until)
+    private async Task WorkerAsync(int worker, string?[] users, CancellationToken until)
     {
         var random = new Random(1000 + worker);
         while (!until.IsCancellationRequested)
         {
-            var client = clients[random.Next(clients.Length)];
+            var user = users[random.Next(users.Length)];
             var started = Stopwatch.GetTimestamp();
             try
             {
                 var roll = random.NextDouble();
                 if (roll < 0.1)
                 {
-                    await EmbedAsync(client, random, until);
+                    await _clients.EmbedAsync(user, $"Knowledge base article about {Topics[random.Next(Topics.Length)]}", until);
                     Interlocked.Increment(ref _embeddings);
                 }
                 else
                 {
                     var streamed = roll < 0.4;
-                    await ChatAsync(client, random, streamed, until);
+                    var model = ChatModels[random.Next(ChatModels.Length)];
+
+                    // A bounded set of prompts, so the primary's and candidate's answers to the same prompt recur.
+                    var prompt = $"{Styles[random.Next(Styles.Length)]} how do I handle {Topics[random.Next(Topics.Length)]}? (ticket {random.Next(40)})";
+                    await _clients.ChatAsync(user, model, prompt, streamed, until);
                     if (streamed)
                     {
                         Interlocked.Increment(ref _streamed);
@@ -90,69 +92,10 @@ internal sealed class DemoTraffic
             {
                 return;
             }
-            catch (Exception ex) when (ex is ClientResultException or HttpRequestException or IOException or InvalidOperationException)
+            catch (Exception ex) when (ex is ClientResultException or HttpRequestException or IOException or InvalidOperationException or TaskCanceledException)
             {
                 Interlocked.Increment(ref _failed);
             }
-        }
-    }
-
-    private static async Task ChatAsync(OpenAIClient client, Random random, bool streamed, CancellationToken ct)
-    {
-        var model = ChatModels[random.Next(ChatModels.Length)];
-        var chat = client.GetChatClient(model);
-        // A bounded set of prompts, so the primary's and candidate's answers to the same prompt recur.
-        var prompt = $"{Styles[random.Next(Styles.Length)]} how do I handle {Topics[random.Next(Topics.Length)]}? (ticket {random.Next(40)})";
-        ChatMessage[] messages = [new SystemChatMessage("You are a helpful support assistant for Acme Cloud."), new UserChatMessage(prompt)];
-        var options = new ChatCompletionOptions { MaxOutputTokenCount = 120 };
-        if (streamed)
-        {
-            await foreach (var update in chat.CompleteChatStreamingAsync(messages, options, ct))
-            {
-                _ = update;
-            }
-        }
-        else
-        {
-            _ = await chat.CompleteChatAsync(messages, options, ct);
-        }
-    }
-
-    private static async Task EmbedAsync(OpenAIClient client, Random random, CancellationToken ct)
-    {
-        var embeddings = client.GetEmbeddingClient(EmbeddingModel);
-        _ = await embeddings.GenerateEmbeddingAsync($"Knowledge base article about {Topics[random.Next(Topics.Length)]}", cancellationToken: ct);
-    }
-
-    private OpenAIClient CreateClient(string? userId)
-    {
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = _endpoint,
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = TimeSpan.FromSeconds(60),
-        };
-        if (userId is not null)
-        {
-            options.AddPolicy(new HeaderPolicy("X-User-Id", userId), PipelinePosition.PerCall);
-        }
-
-        // The sample API authenticates its own clients its own way; the provider key never leaves the server.
-        return new OpenAIClient(new ApiKeyCredential("demo-client-token"), options);
-    }
-
-    private sealed class HeaderPolicy(string name, string value) : PipelinePolicy
-    {
-        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set(name, value);
-            ProcessNext(message, pipeline, currentIndex);
-        }
-
-        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set(name, value);
-            return ProcessNextAsync(message, pipeline, currentIndex);
         }
     }
 }

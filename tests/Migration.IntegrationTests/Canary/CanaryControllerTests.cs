@@ -19,6 +19,7 @@ using Migration.Core.Exchange;
 using Migration.Core.Statistics;
 using Migration.IntegrationTests.Stack;
 using Migration.Postgres.Canary;
+using Migration.SampleApi;
 using Migration.TestKit;
 using Npgsql;
 using Migration.Simulator;
@@ -115,8 +116,10 @@ public sealed class CanaryControllerTests
         Assert.Contains(newest.GetProperty("reason").GetString()!, alert, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Controller_CandidateFaultAtHalfTheRequests_RollsBackOnEveryInstanceWithoutAFailedRequest()
+    [Theory]
+    [InlineData(SampleMode.Middleware)]
+    [InlineData(SampleMode.Outgoing)]
+    public async Task Controller_CandidateFaultAtHalfTheRequests_RollsBackOnEveryInstanceWithoutAFailedRequest(SampleMode mode)
     {
         // Two intervals must cover the data's own delay too: a second is aggregated once it is over, then flushed
         // (up to ~1.2 s), before the next evaluation sees it.
@@ -128,7 +131,7 @@ public sealed class CanaryControllerTests
             ["Migration:Canary:Steps:1"] = "100",
             ["Migration:Canary:AlertWebhookUrl"] = webhook.Url,
         });
-        await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions { Settings = settings });
+        await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions { Mode = mode, Settings = settings });
         await using var other = await CanaryNode.StartAsync(stack, "node-b", settings);
 
         using (var start = await stack.Admin.PostAsync("/migration/canary/start", null))
@@ -143,7 +146,7 @@ public sealed class CanaryControllerTests
         {
             for (var i = worker; !stop.IsCancellationRequested; i += 4)
             {
-                var (route, body) = ProductionTraffic.Mixed(i);
+                var (route, body) = ProductionTraffic.Mixed(mode, i);
                 var response = await stack.PostAsync(route, body);
                 try
                 {
@@ -198,6 +201,9 @@ public sealed class CanaryControllerTests
         // Timing is printed, not asserted (a busy machine stretches it): the goals "weight 0 on every instance within
         // two intervals" and NOTIFY propagation are the canary load scenario's (c).
         Assert.Empty(responses);
+
+        // Canary (and shadow) requests carried what the app sent: in outgoing mode its own prompt, never the client's body.
+        AppRequests.AssertCandidateGotWhatTheAppSent(stack);
         Assert.Contains("ROLLED BACK", alert, StringComparison.Ordinal);
     }
 

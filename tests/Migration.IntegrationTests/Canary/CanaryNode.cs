@@ -78,7 +78,7 @@ internal sealed class CanaryNode : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = SampleApiApp.Build([], builder =>
+        var app = SampleApps.Build(stack.Options.Mode, [], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();

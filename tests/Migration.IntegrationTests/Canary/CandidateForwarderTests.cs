@@ -2,6 +2,7 @@ using Migration.TestKit;
 using System.ClientModel;
 using System.Text;
 using Migration.IntegrationTests.Stack;
+using Migration.SampleApi;
 using Migration.Simulator;
 using OpenAI.Chat;
 
@@ -35,10 +36,12 @@ public sealed class CandidateForwarderTests
         Assert.True(stack.Candidate.Stats.GetRouteCount(SimulatorStats.ChatRoute) > 0);
     }
 
-    [Fact]
-    public async Task ForwardAsync_CandidateDown_EveryClientRequestServedByThePrimary()
+    [Theory]
+    [InlineData(SampleMode.Middleware)]
+    [InlineData(SampleMode.Outgoing)]
+    public async Task ForwardAsync_CandidateDown_EveryClientRequestServedByThePrimary(SampleMode mode)
     {
-        await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions { Settings = CanaryNode.Settings(TimeSpan.FromSeconds(1)) });
+        await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions { Mode = mode, Settings = CanaryNode.Settings(TimeSpan.FromSeconds(1)) });
         (await stack.Admin.PostAsync("/migration/canary/set-weight", new StringContent("""{"weight":100}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         stack.Candidate!.Faults = new FaultSettings { Outage = true };
 

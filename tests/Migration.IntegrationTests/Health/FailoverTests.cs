@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Migration.IntegrationTests.Stack;
+using Migration.SampleApi;
 using Migration.Simulator;
 using Xunit.Abstractions;
 
@@ -15,10 +16,12 @@ namespace Migration.IntegrationTests.Health;
 /// </summary>
 public sealed class FailoverTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task PrimaryOutage_DetectedMovedAndRecovered_NoFailedRequestAfterSwitch()
+    [Theory]
+    [InlineData(SampleMode.Middleware)]
+    [InlineData(SampleMode.Outgoing)]
+    public async Task PrimaryOutage_DetectedMovedAndRecovered_NoFailedRequestAfterSwitch(SampleMode mode)
     {
-        await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions { Settings = HealthStack.FastSettings() });
+        await using var stack = await MigrationStack.StartAsync(new MigrationStackOptions { Mode = mode, Settings = HealthStack.FastSettings() });
         var switches = new ConcurrentQueue<string>();
         using var listener = ListenToSwitches(stack, switches);
         await HealthStack.WaitForBothHealthyAsync(stack);

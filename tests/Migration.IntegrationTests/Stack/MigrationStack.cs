@@ -19,7 +19,8 @@ namespace Migration.IntegrationTests.Stack;
 
 /// <summary>
 /// The whole product on loopback for one test: a primary and a candidate simulator on Kestrel port 0, a migrated
-/// PostgreSQL database, and the sample API (the "existing app") with the harness dropped in, on Kestrel port 0.
+/// PostgreSQL database, and a sample app (the "existing app": the gateway with the middleware, or the support app
+/// with the handler on its provider HttpClient, by <see cref="MigrationStackOptions.Mode"/>) on Kestrel port 0.
 /// Gives clients for the app (raw HTTP, the OpenAI SDK, the admin API) and SQL access to what was recorded.
 /// </summary>
 internal sealed class MigrationStack : IAsyncDisposable
@@ -308,7 +309,7 @@ internal sealed class MigrationStack : IAsyncDisposable
             settings[key] = value;
         }
 
-        var app = SampleApiApp.Build([], builder =>
+        var app = SampleApps.Build(Options.Mode, [], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();

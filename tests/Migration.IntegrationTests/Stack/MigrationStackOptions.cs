@@ -1,4 +1,5 @@
 using Migration.Postgres;
+using Migration.SampleApi;
 using Migration.Simulator;
 
 namespace Migration.IntegrationTests.Stack;
@@ -6,6 +7,9 @@ namespace Migration.IntegrationTests.Stack;
 /// <summary>What <see cref="MigrationStack.StartAsync"/> starts: two simulated providers, PostgreSQL and the sample API.</summary>
 internal sealed class MigrationStackOptions
 {
+    /// <summary>Which sample app runs: the gateway with the middleware (default) or the support app with the handler.</summary>
+    public SampleMode Mode { get; init; }
+
     /// <summary>Whether the sample API runs with the harness (and storage). Default true.</summary>
     public bool Harness { get; init; } = true;
 
@@ -45,10 +49,14 @@ internal sealed class MigrationStackOptions
         AgreementRate = 1.0,
     };
 
-    /// <summary>An instant candidate that agrees on every prompt ("holysheep", key <see cref="StackKeys.Candidate"/>).</summary>
+    /// <summary>
+    /// An instant candidate that agrees on every prompt ("holysheep", key <see cref="StackKeys.Candidate"/>), keeping
+    /// the chat requests it got (what the app sent, not what its client sent).
+    /// </summary>
     public static SimulatorOptions DefaultCandidate() => new()
     {
         Name = "holysheep",
+        KeepChatRequests = 1000,
         ApiKey = StackKeys.Candidate,
         Seed = 11,
         AgreementRate = 1.0,

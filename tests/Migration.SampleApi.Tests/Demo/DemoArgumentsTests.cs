@@ -13,6 +13,17 @@ public sealed class DemoArgumentsTests
         Assert.NotNull(parsed);
         Assert.Equal(60, parsed.DurationSeconds);
         Assert.Null(parsed.ReportJsonPath);
+        Assert.Equal(SampleMode.Middleware, parsed.Mode);
+    }
+
+    [Theory]
+    [InlineData("outgoing", SampleMode.Outgoing)]
+    [InlineData("Middleware", SampleMode.Middleware)]
+    public void Parse_Mode_IsRead(string value, SampleMode expected)
+    {
+        var parsed = DemoArguments.Parse(["--demo", "--mode", value], out _);
+
+        Assert.Equal(expected, parsed?.Mode);
     }
 
     [Fact]
@@ -32,6 +43,7 @@ public sealed class DemoArgumentsTests
     [InlineData("--duration", "0", "--duration")]
     [InlineData("--concurrency", "1000", "--concurrency")]
     [InlineData("--bogus", "x", "unknown argument '--bogus'")]
+    [InlineData("--mode", "sideways", "--mode: middleware or outgoing")]
     public void Parse_BadUsage_ReturnsNullAndNamesTheProblem(string option, string value, string expected)
     {
         var parsed = DemoArguments.Parse(["--demo", option, value], out var error);
