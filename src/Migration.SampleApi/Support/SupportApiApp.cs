@@ -24,7 +24,15 @@ public static class SupportApiApp
         builder.Services.Configure<UpstreamOptions>(upstream);
         // The app's own resilience (retries of 429/5xx/timeouts; Upstream:Resilience tunes it), the SDK's retries off.
         var provider = builder.Services.AddHttpClient(ProviderClient, http => http.Timeout = upstream.GetValue("Timeout", TimeSpan.FromSeconds(100)));
-        provider.AddStandardResilienceHandler(upstream.GetSection("Resilience"));
+        var resilience = upstream.GetSection("Resilience");
+        if (resilience.Exists())
+        {
+            provider.AddStandardResilienceHandler(resilience);
+        }
+        else
+        {
+            provider.AddStandardResilienceHandler();
+        }
         builder.Services.AddTransient<SupportAssistant>();
 
         // --- migration harness (1/3): services, options validated at start-up, PostgreSQL storage ---
