@@ -16,11 +16,12 @@ internal sealed record CanaryFlag
     /// <summary>The targeting filter's alias (Microsoft.FeatureManagement's built-in filter).</summary>
     public const string TargetingFilterName = "Microsoft.Targeting";
 
-    private CanaryFlag(CanaryStoreState? state, DateTimeOffset? loadedAt)
+    private CanaryFlag(CanaryStoreState? state, DateTimeOffset? loadedAt, string? failSafeReason = null)
     {
         State = state;
         LoadedAt = loadedAt;
-        Weight = state?.State.Weight ?? 0;
+        FailSafeReason = failSafeReason;
+        Weight = failSafeReason is null ? state?.State.Weight ?? 0 : 0;
         Definition = CreateDefinition(Weight);
     }
 
@@ -33,7 +34,13 @@ internal sealed record CanaryFlag
     /// <summary>When this instance loaded it (its clock).</summary>
     public DateTimeOffset? LoadedAt { get; }
 
-    /// <summary>Percent of requests served by the candidate, 0..100.</summary>
+    /// <summary>
+    /// Set while this instance fails safe (the state could not be read for <c>Canary:FailSafeAfter</c>): it routes
+    /// at weight 0 whatever the stored weight; null otherwise.
+    /// </summary>
+    public string? FailSafeReason { get; }
+
+    /// <summary>Percent of requests served by the candidate, 0..100 (0 while failing safe).</summary>
     public double Weight { get; }
 
     /// <summary>The stored version; -1 until loaded.</summary>
@@ -47,6 +54,9 @@ internal sealed record CanaryFlag
         ArgumentNullException.ThrowIfNull(state);
         return new(state, loadedAt);
     }
+
+    /// <summary>The same stored state, routed at weight 0 for <paramref name="reason"/>.</summary>
+    public CanaryFlag FailSafe(string reason) => new(State, LoadedAt, reason);
 
     private static FeatureDefinition CreateDefinition(double weight) => new()
     {

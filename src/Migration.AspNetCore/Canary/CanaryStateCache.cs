@@ -18,14 +18,35 @@ internal sealed class CanaryStateCache
     /// <summary>Raised after a newer version was installed (on the updating thread; handlers must be quick).</summary>
     public event Action<CanaryFlag, CanaryFlag>? Changed;
 
-    /// <summary>Installs <paramref name="state"/> unless an equal or newer version is in place; true when installed.</summary>
+    /// <summary>
+    /// Routes at weight 0 for <paramref name="reason"/> until the next successful read installs a state; false when
+    /// the weight is already 0 or the instance already fails safe.
+    /// </summary>
+    public bool EnterFailSafe(string reason)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _current);
+            if (current.Weight <= 0 || current.FailSafeReason is not null)
+            {
+                return false;
+            }
+
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _current, current.FailSafe(reason), current), current))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Installs <paramref name="state"/> (always while failing safe: a successful read ends it) unless an equal or newer version is in place; true when installed.</summary>
     public bool Update(CanaryStoreState state, DateTimeOffset loadedAt)
     {
         ArgumentNullException.ThrowIfNull(state);
         while (true)
         {
             var current = Volatile.Read(ref _current);
-            if (current.State is not null && state.State.Version < current.Version)
+            if (current.FailSafeReason is null && current.State is not null && state.State.Version < current.Version)
             {
                 // Seen once: a read that raced a newer one. Seen twice: the row was recreated with a lower version.
                 var older = Interlocked.Exchange(ref _older, state);
@@ -37,7 +58,7 @@ internal sealed class CanaryStateCache
 
             Volatile.Write(ref _older, null);
 
-            if (current.State is not null && state.State.Version == current.Version && ReferenceEquals(current.State, state))
+            if (current.FailSafeReason is null && current.State is not null && state.State.Version == current.Version && ReferenceEquals(current.State, state))
             {
                 return false;
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,10 @@ namespace Migration.AspNetCore.Canary;
 /// Keeps <see cref="CanaryStateCache"/> in step with <c>canary_state</c>: loads it at start-up before the app
 /// serves (bounded; until loaded the weight is 0), re-reads it on every NOTIFY (instant, every instance) and on a
 /// slow poll (<see cref="CanaryOptions.PollInterval"/>: the safety net for a lost notification). Without a canary
-/// store it does nothing and the weight stays 0.
+/// store it does nothing and the weight stays 0. Fail-safe: when no read has succeeded for
+/// <see cref="CanaryOptions.FailSafeAfter"/> while the weight is above 0, the instance routes at weight 0 (the
+/// controller can neither see the traffic nor store a rollback while the database is unreachable), logs and alerts
+/// once; the next successful read restores the stored weight.
 /// </summary>
 internal sealed partial class CanaryStateRefresher : BackgroundService
 {
@@ -23,6 +27,9 @@ internal sealed partial class CanaryStateRefresher : BackgroundService
     private readonly ILogger<CanaryStateRefresher> _logger;
     private readonly string _migration;
     private readonly TimeSpan _pollInterval;
+    private readonly TimeSpan _failSafeAfter;
+    private readonly CanaryAlertSender? _alerts;
+    private long _lastReadTicks;
     private readonly SemaphoreSlim _reload = new(1, 1);
 
     public CanaryStateRefresher(
@@ -31,7 +38,8 @@ internal sealed partial class CanaryStateRefresher : BackgroundService
         TimeProvider time,
         ILogger<CanaryStateRefresher> logger,
         ICanaryStateStore? store = null,
-        ICanaryChangeNotifications? notifications = null)
+        ICanaryChangeNotifications? notifications = null,
+        CanaryAlertSender? alerts = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(options);
@@ -44,7 +52,15 @@ internal sealed partial class CanaryStateRefresher : BackgroundService
         _logger = logger;
         _migration = options.Value.Canary.Migration;
         _pollInterval = options.Value.Canary.PollInterval;
+        _failSafeAfter = options.Value.Canary.EffectiveFailSafeAfter;
+        _alerts = alerts;
+        _lastReadTicks = time.GetUtcNow().UtcTicks;
     }
+
+    /// <summary>Times this instance entered the fail-safe (routing at weight 0 for an unreadable state).</summary>
+    public long FailSafeEntries => Interlocked.Read(ref _failSafeEntries);
+
+    private long _failSafeEntries;
 
     /// <summary>Number of successful reads of the state (for tests and status).</summary>
     public long Reloads => Interlocked.Read(ref _reloads);
@@ -83,9 +99,18 @@ internal sealed partial class CanaryStateRefresher : BackgroundService
         {
             var state = await _store.GetAsync(_migration, cancellationToken).ConfigureAwait(false);
             var previous = _cache.Current;
-            if (_cache.Update(state, _time.GetUtcNow()) && previous.Weight != state.State.Weight)
+            var now = _time.GetUtcNow();
+            Volatile.Write(ref _lastReadTicks, now.UtcTicks);
+            if (_cache.Update(state, now))
             {
-                Log.WeightChanged(_logger, _migration, previous.Weight, state.State.Weight, state.State.Version, why);
+                if (previous.FailSafeReason is not null)
+                {
+                    Log.FailSafeEnded(_logger, _migration, state.State.Weight, why);
+                }
+                else if (previous.Weight != state.State.Weight)
+                {
+                    Log.WeightChanged(_logger, _migration, previous.Weight, state.State.Weight, state.State.Version, why);
+                }
             }
 
             Interlocked.Increment(ref _reloads);
@@ -94,6 +119,7 @@ internal sealed partial class CanaryStateRefresher : BackgroundService
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             Log.ReloadFailed(_logger, _migration, why, ex);
+            CheckFailSafe();
             return false;
         }
         catch (OperationCanceledException)
@@ -106,6 +132,26 @@ internal sealed partial class CanaryStateRefresher : BackgroundService
         }
     }
 
+    /// <summary>After a failed read: fail safe when the last successful one is older than FailSafeAfter.</summary>
+    internal void CheckFailSafe()
+    {
+        var lastRead = new DateTimeOffset(Volatile.Read(ref _lastReadTicks), TimeSpan.Zero);
+        var stale = _time.GetUtcNow() - lastRead;
+        if (stale < _failSafeAfter)
+        {
+            return;
+        }
+
+        var weight = _cache.Current.Weight;
+        var reason = string.Create(CultureInfo.InvariantCulture, $"canary state unreadable for {stale.TotalSeconds:0} s (Canary:FailSafeAfter {_failSafeAfter.TotalSeconds:0.###} s): routing to the primary instead of {weight:0.##}% until a read succeeds");
+        if (_cache.EnterFailSafe(reason))
+        {
+            Interlocked.Increment(ref _failSafeEntries);
+            Log.FailSafeEntered(_logger, _migration, reason);
+            _alerts?.TryPost(string.Concat(":warning: Canary '", _migration, "': ", reason, "."));
+        }
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_store is null)
@@ -113,7 +159,7 @@ internal sealed partial class CanaryStateRefresher : BackgroundService
             return Task.CompletedTask;
         }
 
-        return Task.WhenAll(PollAsync(stoppingToken), ListenAsync(stoppingToken));
+        return Task.WhenAll(PollAsync(stoppingToken), ListenAsync(stoppingToken), WatchAsync(stoppingToken));
     }
 
     private async Task PollAsync(CancellationToken stoppingToken)
@@ -124,6 +170,22 @@ internal sealed partial class CanaryStateRefresher : BackgroundService
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 await ReloadAsync("poll", stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Checks the fail-safe on its own timer, so a read that hangs (not just one that fails) trips it too.</summary>
+    private async Task WatchAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_pollInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                CheckFailSafe();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -181,6 +243,14 @@ internal sealed partial class CanaryStateRefresher : BackgroundService
         [LoggerMessage(EventId = 1605, EventName = "CanaryNoStore", Level = LogLevel.Information,
             Message = "No canary state store is registered (AddMigrationPostgres): the canary stays at weight 0 and no controller runs.")]
         public static partial void NoStore(ILogger logger);
+
+        [LoggerMessage(EventId = 1606, EventName = "CanaryFailSafeEntered", Level = LogLevel.Error,
+            Message = "Canary '{Migration}' fails safe: {Reason}.")]
+        public static partial void FailSafeEntered(ILogger logger, string migration, string reason);
+
+        [LoggerMessage(EventId = 1607, EventName = "CanaryFailSafeEnded", Level = LogLevel.Warning,
+            Message = "Canary '{Migration}' state readable again (via {Why}): routing at the stored {Weight}% again.")]
+        public static partial void FailSafeEnded(ILogger logger, string migration, double weight, string why);
 
         [LoggerMessage(EventId = 1604, EventName = "CanaryListenFailed", Level = LogLevel.Error,
             Message = "The canary change listener stopped; the slow poll keeps the state fresh.")]

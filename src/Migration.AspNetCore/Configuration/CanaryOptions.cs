@@ -62,6 +62,17 @@ public sealed class CanaryOptions
     /// <summary>Safety-net re-read of the state besides LISTEN/NOTIFY. Default 5 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Fail-safe: when this instance has not been able to read the canary state for this long while it routes a
+    /// weight above 0 (PostgreSQL down or unreachable: the controller can neither see the traffic nor store a
+    /// rollback), it routes everything to the primary until a read succeeds again, says so in status and alerts.
+    /// Must be longer than <see cref="PollInterval"/>. Default six poll intervals (30 s with the default poll).
+    /// </summary>
+    public TimeSpan? FailSafeAfter { get; set; }
+
+    /// <summary><see cref="FailSafeAfter"/> as applied: the configured value, else six poll intervals.</summary>
+    internal TimeSpan EffectiveFailSafeAfter => FailSafeAfter ?? PollInterval * 6;
+
     /// <summary>Slack-compatible webhook (<c>{"text": "..."}</c>) told about rollbacks and promotions. Optional.</summary>
     public string? AlertWebhookUrl { get; set; }
 

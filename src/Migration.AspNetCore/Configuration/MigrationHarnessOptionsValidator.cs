@@ -158,6 +158,10 @@ internal sealed class MigrationHarnessOptionsValidator : AbstractValidator<Migra
         RuleFor(o => o.Canary.PollInterval)
             .GreaterThan(TimeSpan.Zero).WithMessage(o => $"must be positive (got {Show(o.Canary.PollInterval)})")
             .OverridePropertyName("Canary:PollInterval");
+        RuleFor(o => o.Canary.FailSafeAfter)
+            .Must((o, v) => v is null || v > o.Canary.PollInterval)
+            .WithMessage(o => $"must be longer than Canary:PollInterval {Show(o.Canary.PollInterval)} (got {Show(o.Canary.FailSafeAfter ?? TimeSpan.Zero)})")
+            .OverridePropertyName("Canary:FailSafeAfter");
         RuleFor(o => o.Canary.FirstByteTimeout)
             .GreaterThan(TimeSpan.Zero).WithMessage(o => $"must be positive (got {Show(o.Canary.FirstByteTimeout)})")
             .OverridePropertyName("Canary:FirstByteTimeout");
@@ -256,6 +260,7 @@ internal sealed class MigrationHarnessOptionsValidator : AbstractValidator<Migra
         AtMostOneDay(o => o.Shadow.Timeout, "Shadow:Timeout");
         AtMostOneDay(o => o.Canary.Interval, "Canary:Interval");
         AtMostOneDay(o => o.Canary.PollInterval, "Canary:PollInterval");
+        AtMostOneDay(o => o.Canary.FailSafeAfter ?? TimeSpan.Zero, "Canary:FailSafeAfter");
         AtMostOneDay(o => o.Canary.CircuitBreakerSamplingDuration, "Canary:CircuitBreakerSamplingDuration");
         AtMostOneDay(o => o.Canary.CircuitBreakerBreakDuration, "Canary:CircuitBreakerBreakDuration");
         RuleFor(o => o.Canary.FirstByteTimeout)

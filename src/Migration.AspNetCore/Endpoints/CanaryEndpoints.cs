@@ -77,6 +77,7 @@ internal static partial class CanaryEndpoints
                         weight = local.Weight,
                         version = local.Version,
                         loadedAt = local.LoadedAt,
+                        failSafe = local.FailSafeReason,
                         stickyKey = o.Canary.StickyKey,
                         circuitBreaker = forwarder.BreakerState.ToString(),
                     },

@@ -130,6 +130,7 @@ internal static partial class MigrationEndpoints
                 weight = canaryCache.Current.Weight,
                 version = canaryCache.Current.Version,
                 loadedAt = canaryCache.Current.LoadedAt,
+                failSafe = canaryCache.Current.FailSafeReason,
                 stickyKey = o.Canary.StickyKey,
                 circuitBreaker = forwarder.BreakerState.ToString(),
                 leader = canaryCache.Current.State?.LeaderInstance,

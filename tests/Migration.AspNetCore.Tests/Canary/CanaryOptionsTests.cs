@@ -17,6 +17,7 @@ public sealed class CanaryOptionsTests
             o.Canary.StickyKey = "cookie:id";
             o.Canary.AlertWebhookUrl = "not a url";
             o.Canary.PollInterval = TimeSpan.Zero;
+            o.Canary.FailSafeAfter = TimeSpan.FromSeconds(-1);
         });
 
         var error = Assert.Throws<OptionsValidationException>(() => services.Get<IOptions<MigrationHarnessOptions>>().Value);
@@ -27,6 +28,15 @@ public sealed class CanaryOptionsTests
         Assert.Contains("Migration:Canary:StickyKey: must be 'header:NAME' or 'claim:TYPE' (got 'cookie:id')", error.Failures);
         Assert.Contains("Migration:Canary:AlertWebhookUrl: must be an absolute http or https URL (got 'not a url')", error.Failures);
         Assert.Contains(error.Failures, f => f.StartsWith("Migration:Canary:PollInterval: must be positive", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Migration:Canary:FailSafeAfter: must be longer than Canary:PollInterval", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FailSafeAfter_NotSet_SixPollIntervals()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(30), new CanaryOptions().EffectiveFailSafeAfter);
+        Assert.Equal(TimeSpan.FromMinutes(60), new CanaryOptions { PollInterval = TimeSpan.FromMinutes(10) }.EffectiveFailSafeAfter);
+        Assert.Equal(TimeSpan.FromSeconds(7), new CanaryOptions { FailSafeAfter = TimeSpan.FromSeconds(7) }.EffectiveFailSafeAfter);
     }
 
     [Fact]
