@@ -97,6 +97,7 @@ public static class MigrationHarnessServiceCollectionExtensions
         services.TryAddSingleton<CanaryAlertSender>();
         services.TryAddSingleton<CanaryStateRefresher>();
         services.TryAddSingleton<CanaryController>();
+        services.TryAddSingleton<IMaintenanceLeadership, ControllerMaintenanceLeadership>();
 
         services.TryAddSingleton<ShadowDispatcher>();
         services.TryAddSingleton<TrafficFlusher>();

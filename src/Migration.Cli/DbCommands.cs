@@ -22,9 +22,15 @@ internal static class DbCommands
         var cutoff = ctx.Time.GetUtcNow() - olderThan;
         await using var dataSource = ctx.OpenDataSource();
         var result = await new PostgresRetention(dataSource).DeleteOlderThanAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            await ctx.Error.WriteLineAsync("retention is already running elsewhere (an instance holds the retention lock); nothing deleted, try again later").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+
         await ctx.Out.WriteLineAsync(
             $"deleted {result.ShadowResultsDeleted} shadow result(s), {result.TrafficBucketsDeleted} traffic bucket(s) and " +
-            $"{result.CandidateAttemptsDeleted} candidate attempt(s) older than {CliFormat.Time(cutoff)} (canary events are kept)").ConfigureAwait(false);
+            $"{result.CandidateAttemptsDeleted} candidate attempt(s) older than {CliFormat.Time(cutoff)} in {result.Batches} batch(es) (canary events are kept)").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 }

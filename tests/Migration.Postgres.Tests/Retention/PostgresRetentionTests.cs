@@ -21,7 +21,8 @@ public sealed class PostgresRetentionTests
 
         var result = await retention.DeleteOlderThanAsync(Now.AddDays(-14), CancellationToken.None);
 
-        Assert.Equal(new RetentionResult(2, 1, 2), result);
+        Assert.NotNull(result);
+        Assert.Equal((2L, 1L, 2L), (result.ShadowResultsDeleted, result.TrafficBucketsDeleted, result.CandidateAttemptsDeleted));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
         Assert.Equal("req-3", await db.ScalarAsync<string>("SELECT string_agg(request_id, ',') FROM candidate_attempts"));
@@ -50,6 +51,77 @@ public sealed class PostgresRetentionTests
         Assert.Equal((1L, 1L), (bucketsAfterFirstRun, attemptsAfterFirstRun));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM candidate_attempts"));
+    }
+
+    [Fact]
+    public async Task DeleteOlderThanAsync_MoreRowsThanABatch_DeletesThemAllInBatchesOfAtMostBatchSize()
+    {
+        await using var db = await TestDatabase.CreateAsync("retention_batches");
+        var writer = PostgresRecordWriterTests.CreateWriter(db.ConnectionString);
+        for (var i = 0; i < 25; i++)
+        {
+            writer.TryWrite(Records.Shadow(i) with { Time = Now.AddDays(-20).AddSeconds(i) });
+        }
+
+        writer.TryWrite(Records.Shadow(100) with { Time = Now });
+        await writer.StartAsync(CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+        var retention = new PostgresRetention(new MigrationDataSource(db.ConnectionString)) { BatchSize = 10 };
+
+        var result = await retention.DeleteOlderThanAsync(Now.AddDays(-14), CancellationToken.None);
+
+        Assert.NotNull(result);
+        Assert.Equal(25, result.ShadowResultsDeleted);
+        Assert.Equal(3 + 1 + 1, result.Batches); // 10 + 10 + 5 shadow rows, then one empty batch per other table
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
+    }
+
+    [Fact]
+    public async Task DeleteOlderThanAsync_AnotherRunnerHoldsTheLock_SkipsAndDeletesNothing()
+    {
+        await using var db = await TestDatabase.CreateAsync("retention_lock");
+        await SeedAsync(db);
+        var retention = new PostgresRetention(new MigrationDataSource(db.ConnectionString));
+        await using var other = await db.OpenConnectionAsync();
+        await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({PostgresRetention.LockClass}, {PostgresRetention.LockObject})", other))
+        {
+            await take.ExecuteScalarAsync();
+        }
+
+        var skipped = await retention.DeleteOlderThanAsync(Now.AddDays(-14), CancellationToken.None);
+
+        Assert.Null(skipped);
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
+        await using (var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({PostgresRetention.LockClass}, {PostgresRetention.LockObject})", other))
+        {
+            await release.ExecuteScalarAsync();
+        }
+
+        Assert.NotNull(await retention.DeleteOlderThanAsync(Now.AddDays(-14), CancellationToken.None));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
+    }
+
+    [Fact]
+    public async Task RetentionHostedService_NotTheMaintenanceLeader_DeletesNothing()
+    {
+        await using var db = await TestDatabase.CreateAsync("retention_follower");
+        await SeedAsync(db);
+        var leadership = new Leadership();
+        var options = new PostgresStorageOptions { ConnectionString = db.ConnectionString, RetentionDays = 14 };
+        using var service = new RetentionHostedService(
+            new PostgresRetention(new MigrationDataSource(db.ConnectionString)), Options.Create(options), new FakeClock(Now), NullLogger<RetentionHostedService>.Instance, leadership);
+
+        Assert.Null(await service.RunOnceAsync(14, CancellationToken.None));
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
+
+        leadership.ShouldRunMaintenance = true;
+        Assert.NotNull(await service.RunOnceAsync(14, CancellationToken.None));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
+    }
+
+    private sealed class Leadership : Migration.Core.Storage.IMaintenanceLeadership
+    {
+        public bool ShouldRunMaintenance { get; set; }
     }
 
     private static long Count(TestDatabase db, string table) => db.ScalarAsync<long>($"SELECT count(*) FROM {table}").GetAwaiter().GetResult();
