@@ -40,6 +40,7 @@ public static class MigrationEndpointRouteBuilderExtensions
 
         group.MapGet("/report", MigrationEndpoints.GetReportAsync);
         group.MapGet("/dashboard", MigrationEndpoints.GetDashboardAsync).WithMetadata(new DashboardMarker());
+        group.MapGet("/timeseries", TimeSeriesEndpoints.GetAsync);
         group.MapGet("/status", MigrationEndpoints.GetStatus);
         group.MapMethods("/shadow", [HttpMethods.Put, HttpMethods.Post], MigrationEndpoints.SetShadowAsync);
         group.MapGet("/canary", CanaryEndpoints.GetAsync);

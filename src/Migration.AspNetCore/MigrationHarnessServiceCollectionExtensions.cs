@@ -79,6 +79,11 @@ public static class MigrationHarnessServiceCollectionExtensions
                 options.Canary.ToPolicyOptions().EffectiveSteps);
         });
 
+        services.TryAddSingleton(static sp => new TimeSeriesBuilder(
+            sp.GetRequiredService<IReportQueries>(),
+            sp.GetService<ICanaryStateStore>(),
+            sp.GetRequiredService<IOptions<MigrationHarnessOptions>>().Value.Canary.Migration));
+
         // Canary and failover routing. The flag is served from the in-memory snapshot of canary_state; without a
         // canary store (AddMigrationPostgres) the weight stays 0 and the controller does not run.
         services.TryAddSingleton<IFailoverState>(NoFailover.Instance);

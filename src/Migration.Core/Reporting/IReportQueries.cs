@@ -12,4 +12,11 @@ public interface IReportQueries
     /// </summary>
     Task<FallbackReport?> GetFallbackReportAsync(ReportFilter filter, CancellationToken cancellationToken) =>
         Task.FromResult<FallbackReport?>(null);
+
+    /// <summary>
+    /// The traffic buckets of every instance in the query's window (and model) folded into per-slot series with a
+    /// <see cref="TimeSeriesAccumulator"/>.
+    /// </summary>
+    Task<TrafficSeries> GetTrafficSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not serve time series.");
 }

@@ -87,6 +87,119 @@ public sealed class LatencyHistogram
         UpdateMax(other.MaxMicroseconds);
     }
 
+    /// <summary>
+    /// Adds the stored form written by <see cref="ToBytes"/> into this histogram without allocating one (the
+    /// time series merges hundreds of thousands of stored buckets).
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="data"/> is not a stored histogram.</exception>
+    public void MergeBytes(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 37 || data[0] != FormatVersion)
+        {
+            throw new FormatException("Not a latency histogram (unknown version or too short).");
+        }
+
+        var count = BinaryPrimitives.ReadInt64LittleEndian(data[1..]);
+        var n = BinaryPrimitives.ReadInt32LittleEndian(data[33..]);
+        if (n < 0 || data.Length < 37 + (n * 12))
+        {
+            throw new FormatException("Latency histogram is truncated.");
+        }
+
+        if (count == 0)
+        {
+            return;
+        }
+
+        var at = 37;
+        for (var i = 0; i < n; i++)
+        {
+            var index = BinaryPrimitives.ReadInt32LittleEndian(data[at..]);
+            if ((uint)index >= (uint)BucketCount)
+            {
+                throw new FormatException($"Latency histogram bucket {index} is out of range.");
+            }
+
+            Interlocked.Add(ref _counts[index], BinaryPrimitives.ReadInt64LittleEndian(data[(at + 4)..]));
+            at += 12;
+        }
+
+        Interlocked.Add(ref _count, count);
+        Interlocked.Add(ref _sum, BinaryPrimitives.ReadInt64LittleEndian(data[25..]));
+        UpdateMin(BinaryPrimitives.ReadInt64LittleEndian(data[9..]));
+        UpdateMax(BinaryPrimitives.ReadInt64LittleEndian(data[17..]));
+    }
+
+    /// <summary>
+    /// Empties the histogram for reuse, clearing only the buckets between the recorded min and max. Not safe while
+    /// another thread records.
+    /// </summary>
+    public void Reset()
+    {
+        if (Count != 0)
+        {
+            var from = IndexOf(MinMicroseconds);
+            Array.Clear(_counts, from, IndexOf(MaxMicroseconds) - from + 1);
+        }
+
+        _count = 0;
+        _sum = 0;
+        _min = long.MaxValue;
+        _max = long.MinValue;
+    }
+
+    /// <summary>
+    /// Several percentiles (0..100, ascending) in milliseconds in one pass from the min's bucket to the max's, each
+    /// as <see cref="PercentileMicroseconds"/> computes it; all 0 when empty.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans differ in length, or the percentiles are not ascending within 0..100.</exception>
+    public void PercentilesMilliseconds(ReadOnlySpan<double> percentiles, Span<double> milliseconds)
+    {
+        if (percentiles.Length != milliseconds.Length)
+        {
+            throw new ArgumentException("One result per percentile.", nameof(milliseconds));
+        }
+
+        for (var p = 0; p < percentiles.Length; p++)
+        {
+            if (double.IsNaN(percentiles[p]) || percentiles[p] < 0 || percentiles[p] > 100 || (p > 0 && percentiles[p] < percentiles[p - 1]))
+            {
+                throw new ArgumentException("Percentiles must be ascending within 0..100.", nameof(percentiles));
+            }
+        }
+
+        var total = Count;
+        if (total == 0)
+        {
+            milliseconds.Clear();
+            return;
+        }
+
+        Span<long> ranks = percentiles.Length <= 16 ? stackalloc long[percentiles.Length] : new long[percentiles.Length];
+        for (var p = 0; p < percentiles.Length; p++)
+        {
+            ranks[p] = Rank(percentiles[p], total);
+        }
+
+        long min = MinMicroseconds, max = MaxMicroseconds, seen = 0;
+        var next = 0;
+        var last = IndexOf(max);
+        for (var i = IndexOf(min); i <= last && next < percentiles.Length; i++)
+        {
+            seen += Volatile.Read(ref _counts[i]);
+            while (next < percentiles.Length && seen >= ranks[next])
+            {
+                var (lower, width) = BucketRange(i);
+                milliseconds[next++] = Math.Clamp(lower + ((width - 1) / 2.0), min, max) / 1000.0;
+            }
+        }
+
+        for (; next < percentiles.Length; next++)
+        {
+            milliseconds[next] = max / 1000.0;
+        }
+    }
+
     /// <summary>A copy of this histogram.</summary>
     public LatencyHistogram Clone()
     {
@@ -112,8 +225,7 @@ public sealed class LatencyHistogram
             return 0;
         }
 
-        // In decimal: in double 99.9 / 100 * 20000 is 19980.000000000004 and the ceiling would skip a rank.
-        var rank = Math.Max(1, (long)Math.Ceiling((decimal)percentile * total / 100m));
+        var rank = Rank(percentile, total);
         long seen = 0;
         for (var i = 0; i < BucketCount; i++)
         {
@@ -223,6 +335,9 @@ public sealed class LatencyHistogram
 
         return h;
     }
+
+    // In decimal: in double 99.9 / 100 * 20000 is 19980.000000000004 and the ceiling would skip a rank.
+    private static long Rank(double percentile, long total) => Math.Max(1, (long)Math.Ceiling((decimal)percentile * total / 100m));
 
     internal static int IndexOf(long value)
     {

@@ -48,6 +48,16 @@ public interface ICanaryStateStore
     Task<IReadOnlyList<CanaryEventRecord>> GetEventsAsync(string migration, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The audit events (as <see cref="GetEventsAsync"/> lists them) recorded in [<paramref name="from"/>,
+    /// <paramref name="until"/>), oldest first, at most <paramref name="limit"/>.
+    /// </summary>
+    async Task<IReadOnlyList<CanaryEventRecord>> GetEventsBetweenAsync(string migration, DateTimeOffset from, DateTimeOffset until, int limit, CancellationToken cancellationToken)
+    {
+        var newest = await GetEventsAsync(migration, 10_000, cancellationToken).ConfigureAwait(false);
+        return [.. newest.Where(e => e.Time >= from && e.Time < until).Reverse().Take(limit)];
+    }
+
+    /// <summary>
     /// The newest <paramref name="limit"/> events of <paramref name="actor"/> recorded at or after
     /// <paramref name="since"/> (null: any time), newest first, with their metrics JSON as stored (e.g. the health
     /// events of <see cref="Reporting.HealthEventMetrics.Actor"/>, whose metrics are not <see cref="CanaryMetrics"/>).

@@ -167,7 +167,14 @@ internal sealed class PostgresCanaryStore : ICanaryStateStore, IAsyncDisposable
         return (long)(await batch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    public async Task<IReadOnlyList<CanaryEventRecord>> GetEventsAsync(string migration, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CanaryEventRecord>> GetEventsAsync(string migration, int limit, CancellationToken cancellationToken) =>
+        ReadEventsAsync(migration, null, null, limit, cancellationToken);
+
+    public Task<IReadOnlyList<CanaryEventRecord>> GetEventsBetweenAsync(string migration, DateTimeOffset from, DateTimeOffset until, int limit, CancellationToken cancellationToken) =>
+        ReadEventsAsync(migration, from, until, limit, cancellationToken);
+
+    // Newest first without a window; oldest first within one.
+    private async Task<IReadOnlyList<CanaryEventRecord>> ReadEventsAsync(string migration, DateTimeOffset? from, DateTimeOffset? until, int limit, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(migration);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -178,9 +185,15 @@ internal sealed class PostgresCanaryStore : ICanaryStateStore, IAsyncDisposable
             // Provider status changes (health telemetry, possibly many) stay out of the canary's audit trail: the
             // report's providers section reads them (GetActorEventsAsync). Health switches stay in.
             "AND NOT (actor = @health AND coalesce(metrics->>'kind', '') = @status) " +
-            "ORDER BY time DESC, id DESC LIMIT @n",
+            (from is null ? "ORDER BY time DESC, id DESC LIMIT @n" : "AND time >= @from AND time < @until ORDER BY time, id LIMIT @n"),
             connection);
         command.Parameters.AddWithValue("m", migration);
+        if (from is { } start)
+        {
+            command.Parameters.AddWithValue("from", CanarySql.Utc(start));
+            command.Parameters.AddWithValue("until", CanarySql.Utc(until ?? DateTimeOffset.MaxValue));
+        }
+
         command.Parameters.AddWithValue("health", HealthEventMetrics.Actor);
         command.Parameters.AddWithValue("status", HealthEventMetrics.StatusKind);
         command.Parameters.AddWithValue("n", limit);

@@ -1,3 +1,4 @@
+using Migration.Core.Exchange;
 using Migration.Core.Reporting;
 using Migration.Postgres.Storage;
 using Npgsql;
@@ -130,6 +131,60 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
         GROUP BY requested_model, model
         ORDER BY requested_model, min(attempt), model
         """;
+
+    // In order of the second: the accumulator closes a slot's histograms when the next slot starts.
+    private const string TrafficSeriesSql = """
+        SELECT second, arm, requests, successes, errors_timeout, errors_rate_limited, errors_server, errors_client,
+               errors_connection, errors_other, fallbacks, shadow_sampled, shadow_dropped, latency_hist, ttft_hist
+        FROM traffic_buckets
+        WHERE second >= $1 AND second < $2 AND ($3::text IS NULL OR model = $3)
+        ORDER BY second
+        """;
+
+    private static readonly Dictionary<string, TrafficArm> Arms =
+        Enum.GetValues<TrafficArm>().ToDictionary(TrafficArmNames.Of, a => a, StringComparer.Ordinal);
+
+    public async Task<TrafficSeries> GetTrafficSeriesAsync(TimeSeriesQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var accumulator = new TimeSeriesAccumulator(query);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(TrafficSeriesSql, connection);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = query.From.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = query.Until.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)query.Model ?? DBNull.Value });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var latency = new byte[4096];
+        var ttft = new byte[4096];
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!Arms.TryGetValue(reader.GetString(1), out var arm))
+            {
+                continue;
+            }
+
+            var counts = new TrafficCounts(
+                reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7),
+                reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12));
+            var latencyLength = ReadBytes(reader, 13, ref latency);
+            var ttftLength = ReadBytes(reader, 14, ref ttft);
+            accumulator.Add(reader.GetFieldValue<DateTimeOffset>(0), arm, counts, latency.AsSpan(0, latencyLength), ttft.AsSpan(0, ttftLength));
+        }
+
+        return accumulator.Build();
+    }
+
+    // Into a reused buffer: a day of buckets is hundreds of thousands of histograms.
+    private static int ReadBytes(NpgsqlDataReader reader, int ordinal, ref byte[] buffer)
+    {
+        var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+        if (length > buffer.Length)
+        {
+            buffer = new byte[Math.Max(length, buffer.Length * 2)];
+        }
+
+        return (int)reader.GetBytes(ordinal, 0, buffer, 0, length);
+    }
 
     public async Task<FallbackReport?> GetFallbackReportAsync(ReportFilter filter, CancellationToken cancellationToken)
     {

@@ -258,4 +258,52 @@ public class LatencyHistogramTests
         Assert.Equal(2, h.CountAbove(500_000));
         Assert.Equal(0, h.CountAbove(3_000_000));
     }
+
+    [Theory]
+    [MemberData(nameof(DataSets))]
+    public void MergeBytes_TwoStoredParts_EqualsRecordingAll(string distribution, int seed)
+    {
+        var values = Generate(distribution, seed, 5_000);
+        var all = Record(values);
+        var merged = new LatencyHistogram();
+
+        merged.MergeBytes(Record(values[..2_000]).ToBytes());
+        merged.MergeBytes(Record(values[2_000..]).ToBytes());
+        merged.MergeBytes(new LatencyHistogram().ToBytes());
+
+        Assert.Equal(all.ToBytes(), merged.ToBytes());
+    }
+
+    [Theory]
+    [MemberData(nameof(DataSets))]
+    public void PercentilesMilliseconds_OnePass_SameAsPercentileMicroseconds(string distribution, int seed)
+    {
+        var h = Record(Generate(distribution, seed, 5_000));
+        double[] percentiles = [0, 1, 50, 95, 99, 99.9, 100];
+        var results = new double[percentiles.Length];
+
+        h.PercentilesMilliseconds(percentiles, results);
+
+        Assert.Equal(percentiles.Select(p => h.PercentileMicroseconds(p) / 1000.0), results);
+    }
+
+    [Fact]
+    public void PercentilesMilliseconds_EmptyOrNotAscending_ZerosOrThrows()
+    {
+        var results = new double[2] { 7, 7 };
+        new LatencyHistogram().PercentilesMilliseconds([50, 99], results);
+        Assert.Equal([0, 0], results);
+        Assert.Throws<ArgumentException>(() => Record([1, 2]).PercentilesMilliseconds([99, 50], results));
+    }
+
+    [Fact]
+    public void Reset_AfterValues_EmptyAndRecordsAfresh()
+    {
+        var h = Record([100, 5_000, 2_000_000]);
+
+        h.Reset();
+        h.RecordMicroseconds(700);
+
+        Assert.Equal(Record([700]).ToBytes(), h.ToBytes());
+    }
 }
