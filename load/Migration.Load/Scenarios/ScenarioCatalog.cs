@@ -14,6 +14,7 @@ internal static class ScenarioCatalog
         new FailoverScenario(),
         new DriverScenario(),
         new SwitchesScenario(),
+        new TimeSeriesScenario(),
     ];
 
     public static ILoadScenario? Find(string name) =>

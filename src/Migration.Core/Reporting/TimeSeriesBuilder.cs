@@ -81,7 +81,8 @@ public sealed class TimeSeriesBuilder
             { ToState: CanaryPhaseNames.Paused } => "pause",
             { FromState: CanaryPhaseNames.Paused, ToState: CanaryPhaseNames.Ramping } => "resume",
             { FromState: not CanaryPhaseNames.Ramping, ToState: CanaryPhaseNames.Ramping } => "start",
-            { FromState: CanaryPhaseNames.Ramping, ToState: CanaryPhaseNames.Ramping } when e.ToWeight > e.FromWeight => "advance",
+            // The controller's own step up (actor "controller", as CanaryController writes it); a weight set by hand is set_weight.
+            { FromState: CanaryPhaseNames.Ramping, ToState: CanaryPhaseNames.Ramping, Actor: "controller" } when e.ToWeight > e.FromWeight => "advance",
             _ when e.ToWeight != e.FromWeight => "set_weight",
             _ => "change",
         };

@@ -42,6 +42,8 @@ public sealed class TimeSeriesBuilderTests
     [InlineData("paused", "ramping", 10, 10, "api", "resume")]
     [InlineData("ramping", "promoted", 50, 100, "cli:ops", "promote")]
     [InlineData("ramping", "ramping", 25, 10, "api", "set_weight")]
+    [InlineData("ramping", "ramping", 10, 25, "api", "set_weight")]
+    [InlineData("ramping", "ramping", 10, 25, "controller", "advance")]
     [InlineData("ramping", "ramping", 25, 25, "health", "failover")]
     [InlineData("rolled_back", "ramping", 0, 5, "api", "start")]
     public void KindOf_Transition_Named(string from, string to, double fromWeight, double toWeight, string actor, string kind) =>
