@@ -33,7 +33,7 @@ public class MigrationEndpointRouteBuilderExtensionsTests
         var endpoints = await MapAsync(_ => { }, "/ops/migration");
 
         var routes = endpoints.Select(e => e.RoutePattern.RawText?.TrimEnd('/')).ToHashSet();
-        Assert.Equal(["/ops/migration/report", "/ops/migration/dashboard", "/ops/migration/status", "/ops/migration/shadow", "/ops/migration/canary", "/ops/migration/canary/{command}"], routes);
+        Assert.Equal(["/ops/migration/report", "/ops/migration/dashboard", "/ops/migration/timeseries", "/ops/migration/status", "/ops/migration/shadow", "/ops/migration/canary", "/ops/migration/canary/{command}"], routes);
         var shadow = endpoints.Single(e => e.RoutePattern.RawText!.EndsWith("/shadow", StringComparison.Ordinal));
         Assert.Equal([HttpMethods.Put, HttpMethods.Post], shadow.Metadata.GetRequiredMetadata<HttpMethodMetadata>().HttpMethods);
     }
@@ -47,7 +47,7 @@ public class MigrationEndpointRouteBuilderExtensionsTests
             o.Admin.AuthorizationPolicy = "MigrationAdmins";
         }, "/migration");
 
-        Assert.Equal(6, endpoints.Count);
+        Assert.Equal(7, endpoints.Count);
         Assert.All(endpoints, e => Assert.Contains(e.Metadata.GetOrderedMetadata<IAuthorizeData>(), a => a.Policy == "MigrationAdmins"));
     }
 
