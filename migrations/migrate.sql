@@ -278,3 +278,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207132901_AddFirstByteAndEstimatedTokens') THEN
+    ALTER TABLE shadow_results ADD candidate_first_byte_ms double precision;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207132901_AddFirstByteAndEstimatedTokens') THEN
+    ALTER TABLE shadow_results ADD candidate_tokens_estimated boolean NOT NULL DEFAULT FALSE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207132901_AddFirstByteAndEstimatedTokens') THEN
+    ALTER TABLE shadow_results ADD primary_first_byte_ms double precision;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207132901_AddFirstByteAndEstimatedTokens') THEN
+    ALTER TABLE shadow_results ADD primary_tokens_estimated boolean NOT NULL DEFAULT FALSE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207132901_AddFirstByteAndEstimatedTokens') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207132901_AddFirstByteAndEstimatedTokens', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

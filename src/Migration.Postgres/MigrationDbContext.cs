@@ -67,6 +67,10 @@ public sealed class MigrationDbContext(DbContextOptions<MigrationDbContext> opti
         e.Property(x => x.CandidateLatencyMs).HasColumnName("candidate_latency_ms");
         e.Property(x => x.PrimaryTtftMs).HasColumnName("primary_ttft_ms");
         e.Property(x => x.CandidateTtftMs).HasColumnName("candidate_ttft_ms");
+        e.Property(x => x.PrimaryFirstByteMs).HasColumnName("primary_first_byte_ms");
+        e.Property(x => x.CandidateFirstByteMs).HasColumnName("candidate_first_byte_ms");
+        e.Property(x => x.PrimaryTokensEstimated).HasColumnName("primary_tokens_estimated");
+        e.Property(x => x.CandidateTokensEstimated).HasColumnName("candidate_tokens_estimated");
         e.Property(x => x.PrimaryTokensIn).HasColumnName("primary_tokens_in");
         e.Property(x => x.PrimaryTokensOut).HasColumnName("primary_tokens_out");
         e.Property(x => x.CandidateTokensIn).HasColumnName("candidate_tokens_in");

@@ -264,6 +264,10 @@ namespace Migration.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("candidate_error_class");
 
+                    b.Property<double?>("CandidateFirstByteMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("candidate_first_byte_ms");
+
                     b.Property<double?>("CandidateLatencyMs")
                         .HasColumnType("double precision")
                         .HasColumnName("candidate_latency_ms");
@@ -276,6 +280,10 @@ namespace Migration.Migrations.Migrations
                     b.Property<int?>("CandidateStatus")
                         .HasColumnType("integer")
                         .HasColumnName("candidate_status");
+
+                    b.Property<bool>("CandidateTokensEstimated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("candidate_tokens_estimated");
 
                     b.Property<int?>("CandidateTokensIn")
                         .HasColumnType("integer")
@@ -325,6 +333,10 @@ namespace Migration.Migrations.Migrations
                         .HasColumnType("numeric(24,12)")
                         .HasColumnName("primary_cost_usd");
 
+                    b.Property<double?>("PrimaryFirstByteMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("primary_first_byte_ms");
+
                     b.Property<double>("PrimaryLatencyMs")
                         .HasColumnType("double precision")
                         .HasColumnName("primary_latency_ms");
@@ -337,6 +349,10 @@ namespace Migration.Migrations.Migrations
                     b.Property<int>("PrimaryStatus")
                         .HasColumnType("integer")
                         .HasColumnName("primary_status");
+
+                    b.Property<bool>("PrimaryTokensEstimated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("primary_tokens_estimated");
 
                     b.Property<int?>("PrimaryTokensIn")
                         .HasColumnType("integer")

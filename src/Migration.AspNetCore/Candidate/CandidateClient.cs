@@ -5,6 +5,7 @@ using Migration.AspNetCore.Capture;
 using Migration.AspNetCore.Configuration;
 using Migration.Core.Exchange;
 using Migration.Core.Health;
+using Migration.Core.OpenAI;
 using Polly;
 using Polly.Timeout;
 
@@ -13,7 +14,7 @@ namespace Migration.AspNetCore.Candidate;
 /// <summary>
 /// Calls the candidate over one long-lived <see cref="SocketsHttpHandler"/> (no proxy, no redirects, no
 /// decompression, no cookies), with the candidate's key and a Polly timeout, and reads the answer whole while
-/// timing its first byte and its end.
+/// timing its first byte, its first content and its end.
 /// </summary>
 internal sealed class CandidateClient : IDisposable
 {
@@ -90,7 +91,7 @@ internal sealed class CandidateClient : IDisposable
     public async Task<CandidateResponse> SendShadowAsync(string route, ReadOnlyMemory<byte> body, bool streamed, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var state = new CallState();
+        var state = new CallState(_time);
         try
         {
             await _shadowPipeline.ExecuteAsync(
@@ -189,7 +190,7 @@ internal sealed class CandidateClient : IDisposable
             int read;
             while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                state.FirstByte ??= _time.GetTimestamp();
+                state.Watch.Observe(chunk.AsSpan(0, read));
                 state.Body.Append(chunk.AsSpan(0, read));
             }
         }
@@ -197,15 +198,15 @@ internal sealed class CandidateClient : IDisposable
         state.Ended = _time.GetTimestamp();
     }
 
-    private sealed class CallState
+    private sealed class CallState(TimeProvider time)
     {
+        public FirstContentWatch Watch { get; } = new(time);
+
         public int? Status { get; set; }
 
         public string? ContentType { get; set; }
 
         public CaptureBuffer? Body { get; set; }
-
-        public long? FirstByte { get; set; }
 
         public long? Ended { get; set; }
 
@@ -233,7 +234,8 @@ internal sealed class CandidateClient : IDisposable
                 ContentType = ContentType,
                 Body = Body,
                 Latency = client._time.GetElapsedTime(started, ended),
-                Ttft = FirstByte is { } first ? client._time.GetElapsedTime(started, first) : null,
+                Ttft = Watch.FirstContentAt is { } content ? client._time.GetElapsedTime(started, content) : null,
+                FirstByte = Watch.FirstByteAt is { } first ? client._time.GetElapsedTime(started, first) : null,
                 Error = error,
                 ErrorMessage = message,
                 RetryAfter = RetryAfter,

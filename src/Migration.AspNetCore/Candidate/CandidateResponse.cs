@@ -20,8 +20,11 @@ internal sealed class CandidateResponse : IDisposable
     /// <summary>Time from sending to the end of the answer (or to the failure).</summary>
     public required TimeSpan Latency { get; init; }
 
-    /// <summary>Time from sending to the first body byte; null when none arrived.</summary>
+    /// <summary>Time from sending to the first content (first token of a stream); null when none arrived.</summary>
     public TimeSpan? Ttft { get; init; }
+
+    /// <summary>Time from sending to the first body byte; null when none arrived.</summary>
+    public TimeSpan? FirstByte { get; init; }
 
     /// <summary>Transport-level error class (timeout, connection, truncated body, 429, 5xx, 4xx); None otherwise.</summary>
     public required ErrorClass Error { get; init; }

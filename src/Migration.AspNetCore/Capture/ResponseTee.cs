@@ -1,17 +1,18 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
+using Migration.Core.OpenAI;
 
 namespace Migration.AspNetCore.Capture;
 
 /// <summary>
 /// Replaces the response body feature for one request: every write, flush, start and file send goes straight to
 /// the original feature (nothing is held back, so streamed answers reach the client chunk by chunk), while a copy
-/// of the bytes up to a limit is kept and the time of the first body byte is noted.
+/// of the bytes up to a limit is kept and the times of the first body byte and the first content are noted.
 /// </summary>
 internal sealed class ResponseTee : Stream, IHttpResponseBodyFeature
 {
     private readonly IHttpResponseBodyFeature _inner;
-    private readonly TimeProvider _time;
+    private readonly FirstContentWatch _watch;
     private readonly TeePipeWriter _writer;
     private CaptureBuffer? _copy;
 
@@ -22,12 +23,15 @@ internal sealed class ResponseTee : Stream, IHttpResponseBodyFeature
     {
         _inner = inner;
         _copy = copy;
-        _time = time;
+        _watch = new FirstContentWatch(time);
         _writer = new TeePipeWriter(inner.Writer, this);
     }
 
     /// <summary><see cref="TimeProvider.GetTimestamp"/> of the first body byte; null while none was written.</summary>
-    public long? FirstByteTimestamp { get; private set; }
+    public long? FirstByteTimestamp => _watch.FirstByteAt;
+
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> of the first content (see <see cref="FirstContentWatch"/>); null while none was written.</summary>
+    public long? FirstContentTimestamp => _watch.FirstContentAt;
 
     /// <summary>Body bytes written.</summary>
     public long BytesWritten { get; private set; }
@@ -63,7 +67,7 @@ internal sealed class ResponseTee : Stream, IHttpResponseBodyFeature
     {
         // A file body is not copied: the answer cannot be compared, but it is sent exactly as before.
         _copy?.MarkOverflowed();
-        FirstByteTimestamp ??= _time.GetTimestamp();
+        _watch.ObserveOpaque();
         return _inner.SendFileAsync(path, offset, count, cancellationToken);
     }
 
@@ -100,11 +104,7 @@ internal sealed class ResponseTee : Stream, IHttpResponseBodyFeature
 
     internal void Observe(ReadOnlySpan<byte> data)
     {
-        if (FirstByteTimestamp is null && data.Length > 0)
-        {
-            FirstByteTimestamp = _time.GetTimestamp();
-        }
-
+        _watch.Observe(data);
         BytesWritten += data.Length;
         _copy?.Append(data);
     }

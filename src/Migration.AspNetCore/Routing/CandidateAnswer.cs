@@ -22,7 +22,6 @@ internal sealed class CandidateAnswer : IDisposable
     private readonly CandidateForwarder _owner;
     private readonly FirstBytes _first;
     private readonly long _started;
-    private readonly TimeSpan _ttft;
     private readonly CancellationToken _lifetime;
     private readonly CancellationTokenSource _deadline;
     private readonly CancellationTokenSource? _linked;
@@ -52,7 +51,6 @@ internal sealed class CandidateAnswer : IDisposable
         _owner = owner;
         _first = first;
         _started = started;
-        _ttft = owner.Time.GetElapsedTime(started, first.FirstByteAt);
         _capture = capture;
         _attempts = attempts;
         _kind = kind;
@@ -101,7 +99,7 @@ internal sealed class CandidateAnswer : IDisposable
         if (_firstPending)
         {
             _firstPending = false;
-            return Observe(_first.Buffer.AsMemory(0, _first.Count));
+            return Observe(_first.Buffer.AsMemory(0, _first.Count), timed: true);
         }
 
         int read;
@@ -116,7 +114,7 @@ internal sealed class CandidateAnswer : IDisposable
 
         if (read > 0)
         {
-            return Observe(_first.Buffer.AsMemory(0, read));
+            return Observe(_first.Buffer.AsMemory(0, read), timed: false);
         }
 
         if (IsEventStream && !_tail.EndsWithDone())
@@ -181,8 +179,13 @@ internal sealed class CandidateAnswer : IDisposable
         ? cause as OperationCanceledException ?? new OperationCanceledException(ClientGone, cause)
         : new IOException("The candidate's answer was interrupted: " + ended.Message, cause);
 
-    private ReadOnlyMemory<byte> Observe(ReadOnlyMemory<byte> chunk)
+    private ReadOnlyMemory<byte> Observe(ReadOnlyMemory<byte> chunk, bool timed)
     {
+        if (!timed)
+        {
+            _first.Watch?.Observe(chunk.Span);
+        }
+
         _tail.Append(chunk.Span);
         _capture?.Append(chunk.Span);
         return chunk;
@@ -207,7 +210,9 @@ internal sealed class CandidateAnswer : IDisposable
 
     private CandidateForwardResult Finish(CandidateForwardOutcome outcome, ErrorClass error, string? message)
     {
-        var result = new CandidateForwardResult(outcome, error, _status, message, _owner.Time.GetElapsedTime(_started), _ttft);
+        var contentAt = _first.Watch?.FirstContentAt;
+        TimeSpan? ttft = contentAt is { } content ? _owner.Time.GetElapsedTime(_started, content) : null;
+        var result = new CandidateForwardResult(outcome, error, _status, message, _owner.Time.GetElapsedTime(_started), ttft);
         if (Interlocked.CompareExchange(ref _result, result, null) is { } earlier)
         {
             return earlier;
@@ -218,7 +223,7 @@ internal sealed class CandidateAnswer : IDisposable
             _owner.FailedAfterCommit(_route, message!);
         }
 
-        _attempts?.EndServed(result, _status, _contentType, _first.FirstByteAt, _capture, _kind);
+        _attempts?.EndServed(result, _status, _contentType, contentAt, _capture, _kind);
         if (outcome != CandidateForwardOutcome.ClientAborted)
         {
             _owner.Report(result);

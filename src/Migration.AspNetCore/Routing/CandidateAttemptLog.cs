@@ -46,7 +46,7 @@ internal sealed class CandidateAttemptLog(CandidateForwarder owner, string reque
         });
 
     /// <summary>The attempt whose answer was handed out: its cost from the usage the answer reported.</summary>
-    public void EndServed(CandidateForwardResult served, int status, string? contentType, long firstByteAt, CaptureBuffer? capture, AnswerKind kind)
+    public void EndServed(CandidateForwardResult served, int status, string? contentType, long? firstContentAt, CaptureBuffer? capture, AnswerKind kind)
     {
         var outcome = served.Outcome switch
         {
@@ -71,7 +71,7 @@ internal sealed class CandidateAttemptLog(CandidateForwarder owner, string reque
             owner.AttemptRecordFailed(route, ex);
         }
 
-        var ttft = owner.Time.GetElapsedTime(_started, firstByteAt);
+        TimeSpan? ttft = firstContentAt is { } content ? owner.Time.GetElapsedTime(_started, content) : null;
         End(outcome, served.Error, served.Status, usage, cost, served.Message, ttft);
     }
 }

@@ -381,7 +381,8 @@ internal sealed partial class CandidateForwarder
             }
 
             first.Count = read;
-            first.FirstByteAt = _time.GetTimestamp();
+            first.Watch = new FirstContentWatch(_time);
+            first.Watch.Observe(buffer.AsSpan(0, read));
             return Outcome.FromResult(first);
         }
         catch (Exception ex)

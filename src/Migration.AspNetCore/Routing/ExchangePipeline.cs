@@ -323,7 +323,7 @@ internal sealed partial class ExchangePipeline
         try
         {
             var latency = _time.GetElapsedTime(request.Started);
-            TimeSpan? ttft = end.FirstByteTimestamp is { } first ? _time.GetElapsedTime(request.Started, first) : null;
+            TimeSpan? ttft = end.FirstContentTimestamp is { } content ? _time.GetElapsedTime(request.Started, content) : null;
             var model = request.Model;
 
             // A rescued request's primary attempt is the provider's failure, whatever the app made of the candidate's answer.
@@ -464,6 +464,7 @@ internal sealed partial class ExchangePipeline
             PrimaryContentType = end.ContentType,
             PrimaryLatency = latency,
             PrimaryTtft = ttft,
+            PrimaryFirstByte = end.FirstByteTimestamp is { } first ? _time.GetElapsedTime(request.Started, first) : null,
             PrimaryBody = copy,
         };
 

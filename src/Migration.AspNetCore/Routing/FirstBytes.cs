@@ -1,5 +1,6 @@
 using System.Buffers;
 using Migration.Core.Exchange;
+using Migration.Core.OpenAI;
 
 namespace Migration.AspNetCore.Routing;
 
@@ -45,7 +46,8 @@ internal sealed class FirstBytes : IDisposable
 
     public int Count { get; set; }
 
-    public long FirstByteAt { get; set; }
+    /// <summary>Times the answer's first byte and first content (fed the first bytes, then every chunk handed on).</summary>
+    public FirstContentWatch? Watch { get; set; }
 
     public static FirstBytes Failure(ErrorClass error, int? status, string message, TimeSpan? retryAfter = null) => new(error, status, message, retryAfter);
 

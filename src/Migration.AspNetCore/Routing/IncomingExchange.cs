@@ -78,6 +78,7 @@ internal sealed class IncomingExchange(HttpContext context, RequestDelegate next
                     status,
                     context.Response.ContentType,
                     tee.FirstByteTimestamp,
+                    tee.FirstContentTimestamp,
                     appFailed ? ErrorClass.ServerError : null,
                     context.RequestAborted.IsCancellationRequested));
             }

@@ -86,11 +86,11 @@ internal sealed class OutgoingExchange(MigrationHandler handler, HttpRequestMess
                 && await tap.Pipeline.RescueAsync(exchange, request, End, cancellationToken).ConfigureAwait(false) is { } rescued)
             {
                 // The primary failed before its first byte; the candidate answers in the same deadline.
-                tap.Complete(new PrimaryEnd(0, null, null, error, CallerGone: false, BodyComplete: false));
+                tap.Complete(new PrimaryEnd(0, null, null, null, error, CallerGone: false, BodyComplete: false));
                 return rescued;
             }
 
-            tap?.Complete(new PrimaryEnd(0, null, null, gone ? null : error, gone, BodyComplete: false));
+            tap?.Complete(new PrimaryEnd(0, null, null, null, gone ? null : error, gone, BodyComplete: false));
             End();
             throw;
         }
@@ -98,7 +98,7 @@ internal sealed class OutgoingExchange(MigrationHandler handler, HttpRequestMess
         if (exchange is not null && RescueCall(response, tap!, sent) is { } failed
             && await tap!.Pipeline.RescueAsync(exchange, request, End, cancellationToken).ConfigureAwait(false) is { } served)
         {
-            tap.Complete(new PrimaryEnd((int)response.StatusCode, null, null, failed.Error, CallerGone: false, BodyComplete: false));
+            tap.Complete(new PrimaryEnd((int)response.StatusCode, null, null, null, failed.Error, CallerGone: false, BodyComplete: false));
             response.Dispose();
             return served;
         }

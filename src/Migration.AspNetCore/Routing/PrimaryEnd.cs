@@ -6,6 +6,10 @@ namespace Migration.AspNetCore.Routing;
 /// <param name="Status">The HTTP status of the answer (0 when none arrived).</param>
 /// <param name="ContentType">The answer's content type.</param>
 /// <param name="FirstByteTimestamp"><see cref="TimeProvider.GetTimestamp"/> of the first body byte; null when none.</param>
+/// <param name="FirstContentTimestamp">
+/// <see cref="TimeProvider.GetTimestamp"/> of the first content (the first token of a stream, see
+/// <see cref="Migration.Core.OpenAI.FirstContentWatch"/>); null when none.
+/// </param>
 /// <param name="Failure">
 /// Set when no regular answer came: the app's handler threw (<see cref="ErrorClass.ServerError"/>), the call or
 /// the body read failed (the exception's class). Null: the status says it.
@@ -19,6 +23,7 @@ internal readonly record struct PrimaryEnd(
     int Status,
     string? ContentType,
     long? FirstByteTimestamp,
+    long? FirstContentTimestamp,
     ErrorClass? Failure = null,
     bool CallerGone = false,
     bool BodyComplete = true);

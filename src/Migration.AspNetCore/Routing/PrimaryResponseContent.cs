@@ -1,11 +1,12 @@
 using System.Net;
 using Migration.Core.Exchange;
+using Migration.Core.OpenAI;
 
 namespace Migration.AspNetCore.Routing;
 
 /// <summary>
 /// The primary's response content as the handler hands it to the app: every read goes straight through (nothing is
-/// held back), while the bytes are teed into the <see cref="PrimaryTap"/> and the first byte is timed. The attempt
+/// held back), while the bytes are teed into the <see cref="PrimaryTap"/> and the first byte and first content are timed. The attempt
 /// ends when the app read it to its end (complete), the read failed, or the app disposed it (or its stream) before the end (e.g. a
 /// retry discarding a 503: timed and counted, never mirrored). A stream the app read up to its <c>data: [DONE]</c> and
 /// then disposed (SDKs stop there) is complete.
@@ -17,7 +18,7 @@ internal sealed class PrimaryResponseContent : HttpContent
     private readonly int _status;
     private readonly Action _ended;
     private readonly StreamTail _tail = new();
-    private long? _firstByte;
+    private readonly FirstContentWatch _watch;
     private int _done;
 
     public PrimaryResponseContent(HttpContent inner, PrimaryTap tap, int status, Action ended)
@@ -26,6 +27,7 @@ internal sealed class PrimaryResponseContent : HttpContent
         _tap = tap;
         _status = status;
         _ended = ended;
+        _watch = new FirstContentWatch(tap.Time);
         foreach (var header in inner.Headers)
         {
             Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -84,7 +86,7 @@ internal sealed class PrimaryResponseContent : HttpContent
             return;
         }
 
-        _firstByte ??= _tap.Time.GetTimestamp();
+        _watch.Observe(bytes);
         _tail.Append(bytes);
         _tap.Copy?.Append(bytes);
     }
@@ -104,7 +106,7 @@ internal sealed class PrimaryResponseContent : HttpContent
 
         try
         {
-            _tap.Complete(new PrimaryEnd(_status, _inner.Headers.ContentType?.ToString(), _firstByte, failure, callerGone, complete));
+            _tap.Complete(new PrimaryEnd(_status, _inner.Headers.ContentType?.ToString(), _watch.FirstByteAt, _watch.FirstContentAt, failure, callerGone, complete));
         }
         finally
         {

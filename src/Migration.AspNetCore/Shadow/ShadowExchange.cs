@@ -31,7 +31,11 @@ internal sealed class ShadowExchange : IDisposable
 
     public required TimeSpan PrimaryLatency { get; init; }
 
+    /// <summary>Time to the primary's first content (first token of a stream).</summary>
     public TimeSpan? PrimaryTtft { get; init; }
+
+    /// <summary>Time to the primary's first body byte.</summary>
+    public TimeSpan? PrimaryFirstByte { get; init; }
 
     public required CaptureBuffer PrimaryBody { get; init; }
 

@@ -80,6 +80,8 @@ internal sealed class ShadowResultFactory
             CandidateLatencyMs = response.Status is null ? null : response.Latency.TotalMilliseconds,
             PrimaryTtftMs = exchange.PrimaryTtft?.TotalMilliseconds,
             CandidateTtftMs = response.Ttft?.TotalMilliseconds,
+            PrimaryFirstByteMs = exchange.PrimaryFirstByte?.TotalMilliseconds,
+            CandidateFirstByteMs = response.FirstByte?.TotalMilliseconds,
             PrimaryTokensIn = primary.Usage?.PromptTokens,
             PrimaryTokensOut = primary.Usage?.CompletionTokens,
             CandidateTokensIn = candidate.Usage?.PromptTokens,

@@ -28,7 +28,7 @@ public static class ReportTextWriter
         sb.Append('\n');
         var rows = new List<string[]>
         {
-            new[] { string.Empty, "success", "p50 ms", "p95 ms", "p99 ms", "ttft p50", "ttft p95", "tokens in/out", "cost USD" },
+            new[] { string.Empty, "success", "p50 ms", "p95 ms", "p99 ms", "ttft p50", "ttft p95", "1st byte p95", "tokens in/out", "cost USD" },
             Row("primary", s.Primary),
             Row("candidate", s.Candidate),
         };
@@ -145,7 +145,7 @@ public static class ReportTextWriter
 
     private static string[] Row(string name, ArmStats a) =>
     [
-        name, Pct(a.SuccessRate), Ms(a.LatencyMs.P50), Ms(a.LatencyMs.P95), Ms(a.LatencyMs.P99), Ms(a.TtftMs.P50), Ms(a.TtftMs.P95),
+        name, Pct(a.SuccessRate), Ms(a.LatencyMs.P50), Ms(a.LatencyMs.P95), Ms(a.LatencyMs.P99), Ms(a.TtftMs.P50), Ms(a.TtftMs.P95), Ms(a.FirstByteMs?.P95),
         $"{a.TokensIn.ToString(Inv)}/{a.TokensOut.ToString(Inv)}", a.CostUsd.ToString("0.######", Inv),
     ];
 

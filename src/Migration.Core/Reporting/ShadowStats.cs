@@ -18,13 +18,24 @@ public sealed record VerdictCounts(long Exact, long Equivalent, long Similar, lo
 /// <param name="Requests">Rows counted for this side.</param>
 /// <param name="SuccessRate">Share of 2xx answers that parsed, 0..1; null when no rows.</param>
 /// <param name="LatencyMs">Whole-answer latency percentiles.</param>
-/// <param name="TtftMs">Time-to-first-token percentiles.</param>
+/// <param name="TtftMs">Time-to-first-token percentiles: to the first content of a stream (a role-only chunk does not count).</param>
 /// <param name="CostUsd">Sum of the side's costs.</param>
 /// <param name="TokensIn">Sum of prompt tokens.</param>
 /// <param name="TokensOut">Sum of completion tokens.</param>
 /// <param name="Successes">Successful answers (the latency and TTFT percentiles are over these only); null when not counted.</param>
 /// <param name="ErrorLatencyMs">Latency percentiles of the failed answers, their own figure; null when not measured.</param>
-public sealed record ArmStats(long Requests, double? SuccessRate, Percentiles LatencyMs, Percentiles TtftMs, decimal CostUsd, long TokensIn, long TokensOut, long? Successes = null, Percentiles? ErrorLatencyMs = null)
+/// <param name="FirstByteMs">Time-to-first-byte percentiles over the successes (headers and a role-only chunk count), their own figure; null when not measured.</param>
+public sealed record ArmStats(
+    long Requests,
+    double? SuccessRate,
+    Percentiles LatencyMs,
+    Percentiles TtftMs,
+    decimal CostUsd,
+    long TokensIn,
+    long TokensOut,
+    long? Successes = null,
+    Percentiles? ErrorLatencyMs = null,
+    Percentiles? FirstByteMs = null)
 {
     /// <summary>No data.</summary>
     public static ArmStats Empty { get; } = new(0, null, Percentiles.Empty, Percentiles.Empty, 0m, 0, 0);

@@ -45,11 +45,29 @@ public sealed record ShadowResult
     /// <summary>Candidate: time until the whole answer was read, ms; null when it never answered.</summary>
     public double? CandidateLatencyMs { get; init; }
 
-    /// <summary>Primary: time to first token (first content byte), ms.</summary>
+    /// <summary>
+    /// Primary: time to first token, ms: to the first event with content (<c>delta.content</c>, a tool call fragment,
+    /// a refusal) of a stream, not to a role-only chunk; to the first body byte of a JSON answer.
+    /// </summary>
     public double? PrimaryTtftMs { get; init; }
 
-    /// <summary>Candidate: time to first token, ms.</summary>
+    /// <summary>Candidate: time to first token, ms (as <see cref="PrimaryTtftMs"/>).</summary>
     public double? CandidateTtftMs { get; init; }
+
+    /// <summary>Primary: time to the first body byte (headers and a role-only chunk count), ms.</summary>
+    public double? PrimaryFirstByteMs { get; init; }
+
+    /// <summary>Candidate: time to the first body byte, ms.</summary>
+    public double? CandidateFirstByteMs { get; init; }
+
+    /// <summary>
+    /// The primary's tokens were counted with a tokenizer (the provider returned no usage, e.g. a stream without
+    /// <c>stream_options.include_usage</c>): its tokens and cost are estimates.
+    /// </summary>
+    public bool PrimaryTokensEstimated { get; init; }
+
+    /// <summary>The candidate's tokens were counted with a tokenizer (as <see cref="PrimaryTokensEstimated"/>).</summary>
+    public bool CandidateTokensEstimated { get; init; }
 
     /// <summary>Primary usage: prompt tokens.</summary>
     public int? PrimaryTokensIn { get; init; }

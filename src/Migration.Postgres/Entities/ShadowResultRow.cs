@@ -17,10 +17,14 @@ public sealed class ShadowResultRow
     public double? CandidateLatencyMs { get; set; }
     public double? PrimaryTtftMs { get; set; }
     public double? CandidateTtftMs { get; set; }
+    public double? PrimaryFirstByteMs { get; set; }
+    public double? CandidateFirstByteMs { get; set; }
     public int? PrimaryTokensIn { get; set; }
     public int? PrimaryTokensOut { get; set; }
     public int? CandidateTokensIn { get; set; }
     public int? CandidateTokensOut { get; set; }
+    public bool PrimaryTokensEstimated { get; set; }
+    public bool CandidateTokensEstimated { get; set; }
     public decimal? PrimaryCostUsd { get; set; }
     public decimal? CandidateCostUsd { get; set; }
     public double? MatchScore { get; set; }

@@ -32,6 +32,10 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
                 FILTER (WHERE primary_status BETWEEN 200 AND 299) AS primary_ttft,
             percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY candidate_ttft_ms)
                 FILTER (WHERE candidate_status BETWEEN 200 AND 299 AND candidate_error_class = 'none') AS candidate_ttft,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY primary_first_byte_ms)
+                FILTER (WHERE primary_status BETWEEN 200 AND 299) AS primary_first_byte,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY candidate_first_byte_ms)
+                FILTER (WHERE candidate_status BETWEEN 200 AND 299 AND candidate_error_class = 'none') AS candidate_first_byte,
             percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY primary_latency_ms)
                 FILTER (WHERE primary_status NOT BETWEEN 200 AND 299) AS primary_error_latency,
             percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY candidate_latency_ms)
@@ -46,6 +50,7 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
             count(*) FILTER (WHERE NOT candidate_ok AND candidate_cost_usd IS NULL) AS cost_failed_unknown,
             count(*) FILTER (WHERE candidate_ok AND candidate_cost_usd IS NULL) AS cost_candidate_unpriced,
             count(*) FILTER (WHERE candidate_ok AND candidate_cost_usd IS NOT NULL AND primary_cost_usd IS NULL) AS cost_primary_unpriced,
+            count(*) FILTER (WHERE primary_tokens_estimated OR candidate_tokens_estimated) AS cost_estimated_tokens,
             coalesce(sum(primary_cost_usd), 0) AS primary_cost,
             coalesce(sum(candidate_cost_usd), 0) AS candidate_cost,
             coalesce(sum(primary_tokens_in), 0) AS primary_tokens_in,
@@ -374,7 +379,8 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
                 r.GetInt64(r.GetOrdinal("primary_tokens_in")),
                 r.GetInt64(r.GetOrdinal("primary_tokens_out")),
                 primarySuccesses,
-                Percentiles(r, "primary_error_latency"));
+                Percentiles(r, "primary_error_latency"),
+                Percentiles(r, "primary_first_byte"));
             var candidate = new ArmStats(
                 total,
                 Rate(candidateSuccesses, total),
@@ -384,7 +390,8 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
                 r.GetInt64(r.GetOrdinal("candidate_tokens_in")),
                 r.GetInt64(r.GetOrdinal("candidate_tokens_out")),
                 candidateSuccesses,
-                Percentiles(r, "candidate_error_latency"));
+                Percentiles(r, "candidate_error_latency"),
+                Percentiles(r, "candidate_first_byte"));
             var cost = new CostStats(
                 r.GetInt64(r.GetOrdinal("cost_compared")),
                 r.GetDecimal(r.GetOrdinal("cost_primary")),
@@ -394,7 +401,7 @@ internal sealed class PostgresReportQueries(MigrationDataSource dataSource) : IR
                 r.GetInt64(r.GetOrdinal("cost_failed_unknown")),
                 r.GetInt64(r.GetOrdinal("cost_candidate_unpriced")),
                 r.GetInt64(r.GetOrdinal("cost_primary_unpriced")),
-                0,
+                r.GetInt64(r.GetOrdinal("cost_estimated_tokens")),
                 0,
                 0);
             return new Row(

@@ -17,7 +17,8 @@ internal static class RecordCopy
         "candidate_status, primary_latency_ms, candidate_latency_ms, primary_ttft_ms, candidate_ttft_ms, " +
         "primary_tokens_in, primary_tokens_out, candidate_tokens_in, candidate_tokens_out, primary_cost_usd, " +
         "candidate_cost_usd, match_score, verdict, candidate_error_class, diff_summary, request_body, primary_body, " +
-        "candidate_body, error, instance, match_tier, semantic_skipped, scoring_model, scoring_tokens, scoring_cost_usd, kind) " +
+        "candidate_body, error, instance, match_tier, semantic_skipped, scoring_model, scoring_tokens, scoring_cost_usd, kind, " +
+        "primary_first_byte_ms, candidate_first_byte_ms, primary_tokens_estimated, candidate_tokens_estimated) " +
         "FROM STDIN (FORMAT BINARY)";
 
     public const string TrafficBucketsCommand =
@@ -68,6 +69,10 @@ internal static class RecordCopy
             Write(importer, r.ScoringTokens, NpgsqlDbType.Integer);
             Write(importer, r.ScoringCostUsd, NpgsqlDbType.Numeric);
             WriteText(importer, StorageNames.Of(r.Kind));
+            Write(importer, r.PrimaryFirstByteMs, NpgsqlDbType.Double);
+            Write(importer, r.CandidateFirstByteMs, NpgsqlDbType.Double);
+            importer.Write(r.PrimaryTokensEstimated, NpgsqlDbType.Boolean);
+            importer.Write(r.CandidateTokensEstimated, NpgsqlDbType.Boolean);
         }
 
         return await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);

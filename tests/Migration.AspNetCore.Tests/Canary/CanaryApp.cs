@@ -204,9 +204,15 @@ internal sealed class CanaryApp : IAsyncDisposable
     /// <summary>Requests, successes, fallbacks and other errors counted in <paramref name="arm"/>'s traffic buckets so far.</summary>
     public (long Requests, long Successes, long Fallbacks, long Truncated) ArmCounts(TrafficArm arm)
     {
-        _collected.AddRange(Get<TrafficAggregator>().Collect(includeCurrent: true));
-        var all = _collected.Where(b => b.Arm == arm).ToList();
+        var all = ArmBuckets(arm);
         return (all.Sum(b => b.Requests), all.Sum(b => b.Successes), all.Sum(b => b.Fallbacks), all.Sum(b => b.ErrorsOther));
+    }
+
+    /// <summary><paramref name="arm"/>'s traffic buckets recorded so far (the aggregator's open seconds included).</summary>
+    public IReadOnlyList<TrafficBucket> ArmBuckets(TrafficArm arm)
+    {
+        _collected.AddRange(Get<TrafficAggregator>().Collect(includeCurrent: true));
+        return _collected.Where(b => b.Arm == arm).ToList();
     }
 
     private readonly List<TrafficBucket> _collected = [];

@@ -1,8 +1,11 @@
 using System.Net.Http.Headers;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Migration.AspNetCore.Candidate;
 using Migration.AspNetCore.Configuration;
 using Migration.AspNetCore.Tests.Infrastructure;
+using Migration.Core.Exchange;
+using Migration.Simulator;
 using Migration.TestKit;
 
 namespace Migration.AspNetCore.Tests.Candidate;
@@ -60,6 +63,31 @@ public class CandidateClientTests
         Assert.Equal(System.Net.DecompressionMethods.None, handler.AutomaticDecompression);
         Assert.Equal(TimeSpan.FromSeconds(3), handler.ConnectTimeout);
         Assert.Equal(40, handler.MaxConnectionsPerServer);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendShadowAsync_RoleChunkAtOnceContentAfterTheTtft_TtftIsTheFirstContentFirstByteItsOwnFigure(bool noiseFloorCall)
+    {
+        var time = new FakeClock();
+        var simulator = new SimulatorOptions { Name = "provider", EarlyRoleChunk = true, TtftMedianMs = 5_000, TtftP99Ms = 5_000, AnswerStyle = AnswerStyle.Verbatim };
+        await using var host = await SimulatorHost.StartAsync(simulator, time, CancellationToken.None);
+        var options = new MigrationHarnessOptions();
+        TestOptions.Valid(host.Url + "/v1", o => o.Primary.BaseUrl = host.Url + "/v1")(options);
+        var handler = new ReadPacedHandler();
+        using var client = noiseFloorCall ? CandidateClient.ForPrimary(options, time, handler)! : new CandidateClient(Options.Create(options), time, handler);
+        var body = Encoding.UTF8.GetBytes("{\"model\":\"gpt-4.1\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"How do I reset my password?\"}]}");
+
+        var pending = client.SendShadowAsync("/v1/chat/completions", body, streamed: true, CancellationToken.None);
+        await handler.FirstBytesTaken.WaitAsync(TimeSpan.FromSeconds(10)); // the role chunk, at once
+        await time.WaitForTimersAsync(2); // the shadow timeout and the provider's time to first token
+        time.Advance(TimeSpan.FromMilliseconds(5_000));
+        using var response = await pending.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(ErrorClass.None, response.Error);
+        Assert.Equal(TimeSpan.Zero, response.FirstByte);
+        Assert.Equal(TimeSpan.FromMilliseconds(5_000), response.Ttft);
     }
 
     private static HttpResponseHeaders Headers(RetryConditionHeaderValue? retryAfter, string? retryAfterMs = null)

@@ -66,6 +66,24 @@ public class ResponseTeeTests
         Assert.Equal(["DisableBuffering", "StartAsync", "SendFileAsync", "CompleteAsync"], recording.Calls);
         Assert.True(copy.Overflowed);
         Assert.Equal(time.GetTimestamp(), tee.FirstByteTimestamp);
+        Assert.Equal(time.GetTimestamp(), tee.FirstContentTimestamp);
+    }
+
+    [Fact]
+    public async Task Observe_RoleChunkThenContent_FirstByteAndFirstContentApart()
+    {
+        var inner = Feature(out _);
+        var time = new FakeClock();
+        var tee = new ResponseTee(inner, null, time);
+        IHttpResponseBodyFeature feature = tee;
+
+        await feature.Stream.WriteAsync(Encoding.UTF8.GetBytes("data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n"));
+        var roleAt = time.GetTimestamp();
+        time.Advance(TimeSpan.FromMilliseconds(250));
+        await feature.Writer.WriteAsync(Encoding.UTF8.GetBytes("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\n"));
+
+        Assert.Equal(roleAt, tee.FirstByteTimestamp);
+        Assert.Equal(time.GetTimestamp(), tee.FirstContentTimestamp);
     }
 
     private sealed class RecordingFeature : IHttpResponseBodyFeature

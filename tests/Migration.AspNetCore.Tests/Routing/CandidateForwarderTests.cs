@@ -234,6 +234,40 @@ public sealed class CandidateForwarderTests
     }
 
     [Fact]
+    public async Task ForwardAsync_StreamWithAnEarlyRoleChunk_CanaryTtftIsTheFirstContentNotTheFirstByte()
+    {
+        using var content = new SemaphoreSlim(0);
+        await using var app = await CanaryApp.StartAsync();
+        app.Candidate.Handler = async ctx =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n");
+            await ctx.Response.Body.FlushAsync();
+            await content.WaitAsync(TimeSpan.FromSeconds(10));
+            await ctx.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hello\"}}]}\n\ndata: [DONE]\n\n");
+        };
+        app.SetWeight(100);
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"gpt-4.1","stream":true,"messages":[]}""", Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var stream = await response.Content.ReadAsStreamAsync();
+        Assert.True(await stream.ReadAsync(new byte[4096]).AsTask().WaitAsync(TimeSpan.FromSeconds(10)) > 0); // the role chunk
+        app.Time.Advance(TimeSpan.FromMilliseconds(300));
+        content.Release();
+        using var reader = new StreamReader(stream);
+        await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync("one canary request counted", () => app.CanaryCounts().Requests == 1);
+
+        var ttft = app.ArmBuckets(TrafficArm.Canary).Single(b => b.Ttft.Count > 0).Ttft;
+        Assert.Equal(1, ttft.Count);
+        Assert.InRange(ttft.MinMicroseconds, 299_990, 300_010); // timestamps at the clock's odd frequency round by a microsecond
+    }
+
+    [Fact]
     public async Task ForwardAsync_BreakerOpensAfterFailures_LaterRequestsGoStraightToPrimary()
     {
         await using var app = await CanaryApp.StartAsync(o =>

@@ -218,6 +218,34 @@ public class MigrationMiddlewareTests
     }
 
     [Fact]
+    public async Task InvokeAsync_StreamWithAnEarlyRoleChunk_TtftIsTheFirstContentFirstByteItsOwnFigure()
+    {
+        using var services = new HarnessServices();
+        var time = services.Time;
+        var context = Context("/v1/chat/completions", """{"model":"gpt-4.1","stream":true,"messages":[{"role":"user","content":"hi"}]}""");
+        var middleware = Create(services, async ctx =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            time.Advance(TimeSpan.FromMilliseconds(15));
+            await ctx.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}}]}\n\n");
+            time.Advance(TimeSpan.FromMilliseconds(400));
+            await ctx.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hello\"}}]}\n\n");
+            time.Advance(TimeSpan.FromMilliseconds(85));
+            await ctx.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+        });
+
+        await middleware.InvokeAsync(context);
+
+        Assert.True(services.Get<ShadowQueue>().Reader.TryRead(out var exchange));
+        using (exchange)
+        {
+            Assert.Equal(15, exchange.PrimaryFirstByte!.Value.TotalMilliseconds, 0.01);
+            Assert.Equal(415, exchange.PrimaryTtft!.Value.TotalMilliseconds, 0.01);
+            Assert.Equal(500, exchange.PrimaryLatency.TotalMilliseconds, 0.01);
+        }
+    }
+
+    [Fact]
     public async Task InvokeAsync_HarnessFault_ProductionResponseIsUnaffected()
     {
         var broken = new BrokenClock();

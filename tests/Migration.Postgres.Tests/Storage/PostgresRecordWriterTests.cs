@@ -35,6 +35,9 @@ public sealed class PostgresRecordWriterTests
             CandidateLatencyMs = 40.25,
             PrimaryTtftMs = 120.5,
             CandidateTtftMs = 30.75,
+            PrimaryFirstByteMs = 12.25,
+            CandidateFirstByteMs = 3.5,
+            PrimaryTokensEstimated = true,
             PrimaryTokensIn = 11,
             PrimaryTokensOut = 22,
             CandidateTokensIn = 33,
@@ -90,6 +93,8 @@ public sealed class PostgresRecordWriterTests
         Assert.Equal(("req-1", "/v1/chat/completions", "gpt-4.1", "gpt-4.1-hs", true), (row.RequestId, row.Route, row.PrimaryModel, row.CandidateModel, row.Streamed));
         Assert.Equal((200, (int?)429), (row.PrimaryStatus, row.CandidateStatus));
         Assert.Equal((812.5, (double?)40.25, (double?)120.5, (double?)30.75), (row.PrimaryLatencyMs, row.CandidateLatencyMs, row.PrimaryTtftMs, row.CandidateTtftMs));
+        Assert.Equal(((double?)12.25, (double?)3.5), (row.PrimaryFirstByteMs, row.CandidateFirstByteMs));
+        Assert.Equal((true, false), (row.PrimaryTokensEstimated, row.CandidateTokensEstimated));
         Assert.Equal(((int?)11, (int?)22, (int?)33, (int?)44), (row.PrimaryTokensIn, row.PrimaryTokensOut, row.CandidateTokensIn, row.CandidateTokensOut));
         Assert.Equal((0.00012345m, 0.00000001m), (row.PrimaryCostUsd!.Value, row.CandidateCostUsd!.Value));
         Assert.Equal(0.875, row.MatchScore);
