@@ -12,13 +12,14 @@ namespace Migration.AspNetCore.Shadow;
 
 /// <summary>
 /// Builds the stored <see cref="ShadowResult"/> of a mirrored exchange: costs of both sides from usage and the
-/// price tables, bodies prepared by Core's <see cref="Redactor"/> per <see cref="ShadowOptions.StoreContent"/>
+/// price tables (a successful answer without usage is counted with <see cref="TokenEstimator"/> and marked estimated), bodies prepared by Core's <see cref="Redactor"/> per <see cref="ShadowOptions.StoreContent"/>
 /// (configured credentials masked in every mode), error and diff texts masked.
 /// </summary>
 internal sealed class ShadowResultFactory
 {
     private readonly MigrationHarnessOptions _options;
     private readonly Redactor _redactor;
+    private readonly TokenEstimator _tokens = new();
 
     public ShadowResultFactory(IOptions<MigrationHarnessOptions> options)
     {
@@ -46,11 +47,7 @@ internal sealed class ShadowResultFactory
         CandidateResponse response,
         ErrorClass secondError,
         ComparisonResult comparison) =>
-        Create(exchange, exchange.Model, primary, second, response, secondError, comparison) with
-        {
-            Kind = ShadowKind.Noise,
-            CandidateCostUsd = PrimaryPrices.Cost(exchange.Model, second.Usage),
-        };
+        Create(exchange, exchange.Model, primary, second, response, secondError, comparison, PrimaryPrices) with { Kind = ShadowKind.Noise };
 
     public ShadowResult Create(
         ShadowExchange exchange,
@@ -59,8 +56,21 @@ internal sealed class ShadowResultFactory
         ProviderAnswer candidate,
         CandidateResponse response,
         ErrorClass candidateError,
-        ComparisonResult comparison)
+        ComparisonResult comparison) =>
+        Create(exchange, candidateModel, primary, candidate, response, candidateError, comparison, CandidatePrices);
+
+    private ShadowResult Create(
+        ShadowExchange exchange,
+        string candidateModel,
+        ProviderAnswer primary,
+        ProviderAnswer candidate,
+        CandidateResponse response,
+        ErrorClass candidateError,
+        ComparisonResult comparison,
+        PriceTable candidatePrices)
     {
+        var (primaryUsage, primaryEstimated) = Usage(exchange, exchange.Model, primary);
+        var (candidateUsage, candidateEstimated) = candidateError == ErrorClass.None ? Usage(exchange, candidateModel, candidate) : (candidate.Usage, false);
         var mode = _options.Shadow.StoreContent;
         var max = _options.Shadow.MaxStoredChars;
         var error = candidateError != ErrorClass.None
@@ -82,12 +92,14 @@ internal sealed class ShadowResultFactory
             CandidateTtftMs = response.Ttft?.TotalMilliseconds,
             PrimaryFirstByteMs = exchange.PrimaryFirstByte?.TotalMilliseconds,
             CandidateFirstByteMs = response.FirstByte?.TotalMilliseconds,
-            PrimaryTokensIn = primary.Usage?.PromptTokens,
-            PrimaryTokensOut = primary.Usage?.CompletionTokens,
-            CandidateTokensIn = candidate.Usage?.PromptTokens,
-            CandidateTokensOut = candidate.Usage?.CompletionTokens,
-            PrimaryCostUsd = PrimaryPrices.Cost(exchange.Model, primary.Usage),
-            CandidateCostUsd = CandidatePrices.Cost(candidateModel, candidate.Usage),
+            PrimaryTokensIn = primaryUsage?.PromptTokens,
+            PrimaryTokensOut = primaryUsage?.CompletionTokens,
+            CandidateTokensIn = candidateUsage?.PromptTokens,
+            CandidateTokensOut = candidateUsage?.CompletionTokens,
+            PrimaryTokensEstimated = primaryEstimated,
+            CandidateTokensEstimated = candidateEstimated,
+            PrimaryCostUsd = PrimaryPrices.Cost(exchange.Model, primaryUsage),
+            CandidateCostUsd = candidatePrices.Cost(candidateModel, candidateUsage),
             MatchScore = comparison.Score,
             MatchTier = comparison.Tier,
             Verdict = comparison.Verdict,
@@ -99,5 +111,17 @@ internal sealed class ShadowResultFactory
             Error = error is null ? null : _redactor.MaskCredentials(error),
             Instance = _options.InstanceName,
         };
+    }
+
+    /// <summary>The answer's usage as the provider reported it, else counted with the model's tokenizer (estimated).</summary>
+    private (TokenUsage? Usage, bool Estimated) Usage(ShadowExchange exchange, string model, ProviderAnswer answer)
+    {
+        if (answer.Usage is { } reported)
+        {
+            return (reported, false);
+        }
+
+        var estimate = _tokens.Estimate(model, exchange.RequestBody.Memory.Span, answer);
+        return (estimate, estimate is not null);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.ML.Tokenizers;
 using Migration.AspNetCore.Shadow;
 using Migration.AspNetCore.Telemetry;
 using Migration.AspNetCore.Tests.Infrastructure;
@@ -268,6 +269,61 @@ public sealed class ShadowDispatcherTests : IAsyncLifetime
         Assert.True(result.Streamed);
         Assert.Equal(Verdict.Exact, result.Verdict);
         Assert.NotNull(result.PrimaryTtftMs);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_StreamWithoutUsage_TokensCountedWithTheTokenizerAndMarkedEstimated()
+    {
+        const string Chunks = "data: {\"id\":\"a\",\"model\":\"gpt-4.1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hello \"}}]}\n\n"
+            + "data: {\"id\":\"a\",\"model\":\"gpt-4.1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"there!\"},\"finish_reason\":\"stop\"}]}\n\n";
+        const string Usage = "data: {\"id\":\"a\",\"model\":\"gpt-4.1\",\"choices\":[],\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":30,\"total_tokens\":70}}\n\n";
+        static Func<HttpContext, Task> Sse(string body) => async ctx =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync(body + "data: [DONE]\n\n");
+        };
+
+        _candidate.Handler = Sse(Chunks + Usage); // the candidate reports usage, the primary does not
+        await using var app = await TestApp.StartAsync(_candidate.BaseUrlV1.ToString(), o =>
+        {
+            o.Pricing["gpt-4.1"] = new() { InputPerMTok = 2m, OutputPerMTok = 8m };
+            o.CandidateDiscount = 0.5;
+        });
+        app.Handler = Sse(Chunks);
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/v1/chat/completions", Json("""{"model":"gpt-4.1","stream":true,"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Say hello to everyone in the room"}]}"""));
+        var result = Assert.Single(await app.Sink.WaitForResultsAsync(1));
+
+        var tokenizer = TiktokenTokenizer.CreateForModel("gpt-4.1");
+        var prompt = 3 + (3 + tokenizer.CountTokens("system") + tokenizer.CountTokens("Be brief."))
+            + (3 + tokenizer.CountTokens("user") + tokenizer.CountTokens("Say hello to everyone in the room"));
+        var completion = tokenizer.CountTokens("Hello there!");
+        Assert.True(result.PrimaryTokensEstimated);
+        Assert.Equal((prompt, completion), (result.PrimaryTokensIn, result.PrimaryTokensOut));
+        Assert.Equal(((prompt * 2m) + (completion * 8m)) / 1_000_000m, result.PrimaryCostUsd);
+        Assert.False(result.CandidateTokensEstimated);
+        Assert.Equal((40, 30), (result.CandidateTokensIn, result.CandidateTokensOut));
+    }
+
+    [Fact]
+    public async Task ProcessAsync_FailedCandidateWithoutUsage_NotEstimatedItsCostStaysUnknown()
+    {
+        _candidate.Handler = ctx =>
+        {
+            ctx.Response.StatusCode = 500;
+            return ctx.Response.WriteAsync("{\"error\":{\"message\":\"boom\"}}");
+        };
+        await using var app = await TestApp.StartAsync(_candidate.BaseUrlV1.ToString());
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/v1/chat/completions", Json(TestApp.ChatRequest));
+        var result = Assert.Single(await app.Sink.WaitForResultsAsync(1));
+
+        Assert.Equal(ErrorClass.ServerError, result.CandidateErrorClass);
+        Assert.False(result.CandidateTokensEstimated);
+        Assert.Null(result.CandidateTokensIn);
+        Assert.Null(result.CandidateCostUsd);
     }
 
     [Fact]

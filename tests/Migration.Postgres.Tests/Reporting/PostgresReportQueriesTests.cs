@@ -92,6 +92,55 @@ public sealed class PostgresReportQueriesTests
     }
 
     [Fact]
+    public async Task BuildAsync_FailedAndUnpricedCandidateCalls_ExcludedCountedAndSavingsPercentUnchanged()
+    {
+        await using var db = await TestDatabase.CreateAsync("report_cost_excluded");
+        var builder = new ReportBuilder(new PostgresReportQueries(new MigrationDataSource(db.ConnectionString)), new ReadinessOptions(), new FakeClock());
+        ShadowResult Row(int i, decimal? primaryUsd, decimal? candidateUsd, int? candidateStatus = 200, ErrorClass error = ErrorClass.None) => new()
+        {
+            Time = T0.AddSeconds(i),
+            RequestId = $"c{i}",
+            Route = "/v1/chat/completions",
+            PrimaryModel = "gpt-4.1",
+            CandidateModel = "gpt-4.1-hs",
+            PrimaryStatus = 200,
+            CandidateStatus = candidateStatus,
+            PrimaryLatencyMs = 300,
+            CandidateLatencyMs = candidateStatus is null ? null : 280,
+            PrimaryCostUsd = primaryUsd,
+            CandidateCostUsd = candidateUsd,
+            MatchScore = error == ErrorClass.None ? 1 : null,
+            Verdict = error == ErrorClass.None ? Verdict.Exact : Verdict.Error,
+            CandidateErrorClass = error,
+            Instance = "seed",
+        };
+
+        // 40 exchanges priced on both sides, the candidate 30 % cheaper; 2 of them with tokens counted by the tokenizer.
+        var priced = Enumerable.Range(0, 40).Select(i => Row(i, 0.0010m, 0.0007m) with { PrimaryTokensEstimated = i < 2 }).ToList();
+        await WriteAsync(db, priced, []);
+        var before = await builder.BuildAsync(new ReportFilter(), CancellationToken.None);
+
+        // Calls that would inflate the savings if their unknown candidate cost were taken as $0.
+        List<ShadowResult> excluded =
+        [
+            .. Enumerable.Range(100, 5).Select(i => Row(i, 0.0010m, 0.0002m, 502, ErrorClass.ServerError)), // failed, billed
+            .. Enumerable.Range(200, 4).Select(i => Row(i, 0.0010m, null, null, ErrorClass.Timeout)), // failed, cost unknown
+            .. Enumerable.Range(300, 6).Select(i => Row(i, 0.0010m, null)), // answered, no price
+            .. Enumerable.Range(400, 3).Select(i => Row(i, null, 0.0001m)), // primary not priced
+        ];
+        await WriteAsync(db, excluded, []);
+        var after = await builder.BuildAsync(new ReportFilter(), CancellationToken.None);
+
+        Assert.Equal(30.0, before.Cost.SavingsPercent!.Value, 9);
+        Assert.Equal(before.Cost.SavingsPercent, after.Cost.SavingsPercent);
+        var cost = after.Cost.Priced!;
+        Assert.Equal((40L, 0.04m, 0.028m), (cost.Compared, cost.PrimaryUsd, cost.CandidateUsd));
+        Assert.Equal((9L, 0.0010m, 4L), (cost.CandidateFailed, cost.CandidateFailedBilledUsd, cost.CandidateFailedUnknown));
+        Assert.Equal((6L, 3L, 18L), (cost.CandidateUnpriced, cost.PrimaryUnpriced, cost.Excluded));
+        Assert.Equal(2L, cost.EstimatedTokens);
+    }
+
+    [Fact]
     public async Task GetShadowStatsAsync_NoRows_ReturnsEmptyFigures()
     {
         await using var db = await TestDatabase.CreateAsync("report_empty");
