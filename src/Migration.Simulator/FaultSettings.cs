@@ -22,6 +22,8 @@ namespace Migration.Simulator;
 /// <item><c>malformedRate</c>: 200 with a broken JSON body (a stream: a broken <c>data:</c> line after the role chunk).</item>
 /// <item><c>outage</c>: every <c>/v1</c> request, <c>/v1/models</c> included, gets 503 <c>service_unavailable</c>;
 /// the control endpoints (<c>/_sim/*</c>) keep working so the outage can be ended.</item>
+/// <item><c>rateLimitedKey</c>: every <c>/v1</c> request carrying this Bearer key gets 429 <c>rate_limit_exceeded</c>
+/// with <c>Retry-After: retryAfterSeconds</c> (a provider's per-key rate limit); other keys are served as usual.</item>
 /// <item><c>extraLatencyMs</c>: added to every <c>/v1</c> answer before its first byte (errors included).</item>
 /// </list>
 /// </remarks>
@@ -44,6 +46,9 @@ public sealed record FaultSettings
 
     /// <summary>The Retry-After value (seconds) sent with a 429.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
+
+    /// <summary>A Bearer key whose every request is rate-limited (429 with Retry-After); null = none.</summary>
+    public string? RateLimitedKey { get; init; }
 
     /// <summary>Probability of a hang.</summary>
     public double HangRate { get; init; }

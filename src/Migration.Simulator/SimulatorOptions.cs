@@ -21,6 +21,9 @@ public sealed class SimulatorOptions
     /// <summary>The Bearer key every <c>/v1</c> request must carry; null or empty = no authentication.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>More Bearer keys accepted besides <see cref="ApiKey"/> (an account with several keys). Empty by default.</summary>
+    public IList<string> ExtraApiKeys { get; set; } = [];
+
     /// <summary>Models this provider serves; any other model gets 404 <c>model_not_found</c>.</summary>
     public IList<string> Models { get; set; } = [.. DefaultModels];
 
@@ -155,6 +158,7 @@ public sealed class SimulatorOptions
     {
         Name = Name,
         ApiKey = ApiKey,
+        ExtraApiKeys = [.. ExtraApiKeys],
         KeepChatRequests = KeepChatRequests,
         Models = [.. Models],
         Seed = Seed,

@@ -12,9 +12,11 @@ using Polly.Timeout;
 namespace Migration.AspNetCore.Candidate;
 
 /// <summary>
-/// Calls the candidate over one long-lived <see cref="SocketsHttpHandler"/> (no proxy, no redirects, no
-/// decompression, no cookies), with the candidate's key and a Polly timeout, and reads the answer whole while
-/// timing its first byte, its first content and its end.
+/// Calls the candidate over long-lived <see cref="SocketsHttpHandler"/>s (no proxy, no redirects, no decompression,
+/// no cookies): one for live (canary, failover) requests with <c>Candidate:ApiKey</c>, and a separate one for mirrored
+/// requests with <c>Candidate:ShadowApiKey</c> (else the same key), so shadow load never takes a live request's
+/// connection and a provider's per-key rate limit on the shadow key never reaches live traffic. Mirrored calls run
+/// under a Polly timeout and are read whole while their first byte, first content and end are timed.
 /// </summary>
 internal sealed class CandidateClient : IDisposable
 {
@@ -24,10 +26,12 @@ internal sealed class CandidateClient : IDisposable
     private const int ReadSize = 16 * 1024;
 
     private readonly HttpMessageInvoker _invoker;
+    private readonly HttpMessageInvoker _shadowInvoker;
     private readonly ResiliencePipeline _shadowPipeline;
     private readonly TimeProvider _time;
     private readonly string _baseUrl;
     private readonly AuthenticationHeaderValue? _authorization;
+    private readonly AuthenticationHeaderValue? _shadowAuthorization;
     private readonly int _maxResponseBytes;
 
     public CandidateClient(IOptions<MigrationHarnessOptions> options, TimeProvider time)
@@ -35,21 +39,39 @@ internal sealed class CandidateClient : IDisposable
     {
     }
 
-    internal CandidateClient(IOptions<MigrationHarnessOptions> options, TimeProvider time, HttpMessageHandler? handler)
-        : this(options?.Value.Candidate.BaseUrl!, options?.Value.Candidate.ApiKey, options?.Value!, time, handler)
+    /// <summary>
+    /// With handlers given (tests): <paramref name="handler"/> carries live calls, <paramref name="shadowHandler"/>
+    /// mirrored ones (the live handler too when null).
+    /// </summary>
+    internal CandidateClient(IOptions<MigrationHarnessOptions> options, TimeProvider time, HttpMessageHandler? handler, HttpMessageHandler? shadowHandler = null)
+        : this(
+            options?.Value.Candidate.BaseUrl!,
+            options?.Value.Candidate.ApiKey,
+            options?.Value.Candidate.ShadowApiKey is { Length: > 0 } shadowKey ? shadowKey : options?.Value.Candidate.ApiKey,
+            options?.Value!,
+            time,
+            handler,
+            shadowHandler)
     {
     }
 
-    private CandidateClient(string baseUrl, string? apiKey, MigrationHarnessOptions options, TimeProvider time, HttpMessageHandler? handler)
+    private CandidateClient(
+        string baseUrl, string? apiKey, string? shadowApiKey, MigrationHarnessOptions options, TimeProvider time, HttpMessageHandler? handler, HttpMessageHandler? shadowHandler)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentException.ThrowIfNullOrEmpty(baseUrl);
         _time = time;
         _baseUrl = baseUrl.TrimEnd('/');
-        _authorization = string.IsNullOrEmpty(apiKey) ? null : new AuthenticationHeaderValue("Bearer", apiKey);
+        _authorization = Bearer(apiKey);
+        _shadowAuthorization = Bearer(shadowApiKey);
         _maxResponseBytes = options.Shadow.MaxResponseBytes;
-        _invoker = new HttpMessageInvoker(handler ?? CreateHandler(options.Candidate), disposeHandler: true);
+        _invoker = new HttpMessageInvoker(handler ?? CreateHandler(options.Candidate, options.Candidate.MaxConnections), disposeHandler: true);
+        _shadowInvoker = shadowHandler is not null
+            ? new HttpMessageInvoker(shadowHandler, disposeHandler: true)
+            : handler is not null
+                ? new HttpMessageInvoker(handler, disposeHandler: false)
+                : new HttpMessageInvoker(CreateHandler(options.Candidate, Math.Max(1, options.Shadow.Workers)), disposeHandler: true);
         _shadowPipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddTimeout(options.Shadow.Timeout)
             .Build();
@@ -65,10 +87,11 @@ internal sealed class CandidateClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         return string.IsNullOrEmpty(options.Primary.BaseUrl)
             ? null
-            : new CandidateClient(options.Primary.BaseUrl, options.Primary.ApiKey, options, time, handler);
+            : new CandidateClient(options.Primary.BaseUrl, options.Primary.ApiKey, options.Primary.ApiKey, options, time, handler, null);
     }
 
-    internal static SocketsHttpHandler CreateHandler(CandidateProviderOptions candidate) => new()
+    /// <summary>A handler of its own (own connection pool) holding at most <paramref name="maxConnections"/> connections.</summary>
+    internal static SocketsHttpHandler CreateHandler(CandidateProviderOptions candidate, int maxConnections) => new()
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -76,7 +99,7 @@ internal sealed class CandidateClient : IDisposable
         UseCookies = false,
         ConnectTimeout = candidate.ConnectTimeout,
         PooledConnectionLifetime = candidate.PooledConnectionLifetime,
-        MaxConnectionsPerServer = candidate.MaxConnections,
+        MaxConnectionsPerServer = maxConnections,
         EnableMultipleHttp2Connections = true,
     };
 
@@ -135,16 +158,24 @@ internal sealed class CandidateClient : IDisposable
         return await _invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _invoker.Dispose();
+    public void Dispose()
+    {
+        _shadowInvoker.Dispose();
+        _invoker.Dispose();
+    }
+
+    private static AuthenticationHeaderValue? Bearer(string? key) => string.IsNullOrEmpty(key) ? null : new AuthenticationHeaderValue("Bearer", key);
 
     /// <summary>
     /// How long the shadow pauses after a 429: the wait its headers ask for (read by <see cref="RetryAfterHeader"/>,
     /// as the live path reads them: <c>retry-after-ms</c>, <c>Retry-After</c> seconds or date); 1 s when absent or
     /// already past, at most 60 s.
     /// </summary>
-    internal static TimeSpan ShadowPause(HttpResponseHeaders headers, DateTimeOffset now)
+    internal static TimeSpan ShadowPause(HttpResponseHeaders headers, DateTimeOffset now) => ShadowPauseFor(RetryAfterHeader.Read(headers, now));
+
+    /// <summary>The shadow's pause for a 429 that asked for <paramref name="wait"/> (already read): 1 s when absent or past, at most 60 s.</summary>
+    internal static TimeSpan ShadowPauseFor(TimeSpan? wait)
     {
-        var wait = RetryAfterHeader.Read(headers, now);
         if (wait is not { } asked || asked <= TimeSpan.Zero)
         {
             return DefaultRetryAfter;
@@ -171,10 +202,10 @@ internal sealed class CandidateClient : IDisposable
             Content = new ReadOnlyMemoryContent(body),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Authorization = _authorization;
+        request.Headers.Authorization = _shadowAuthorization;
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(streamed ? "text/event-stream" : "application/json"));
 
-        using var response = await _invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await _shadowInvoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
         state.Status = (int)response.StatusCode;
         state.ContentType = response.Content.Headers.ContentType?.ToString();
         if (response.StatusCode == HttpStatusCode.TooManyRequests)

@@ -12,6 +12,13 @@ public sealed class CandidateProviderOptions
     /// <summary>API key sent as <c>Authorization: Bearer</c> to the candidate (from the environment). Required.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// Optional separate key for mirrored (shadow) requests, sent as <c>Authorization: Bearer</c>; null or empty = the
+    /// same <see cref="ApiKey"/>. With its own key a provider's per-key rate limit on shadow load never reaches live
+    /// canary traffic. Shadow calls always use their own connection pool (at most <c>Shadow:Workers</c> connections).
+    /// </summary>
+    public string? ShadowApiKey { get; set; }
+
     /// <summary>Primary model name -> candidate model name. Models not listed are sent unchanged.</summary>
     public IDictionary<string, string> ModelMap { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

@@ -53,6 +53,7 @@ internal sealed partial class CandidateForwarder
     private readonly IRecordSink? _sink;
     private readonly PriceTable _prices;
     private readonly int _maxCaptureBytes;
+    private readonly ShadowControl _shadow;
 
     public CandidateForwarder(
         CandidateClient client,
@@ -62,6 +63,7 @@ internal sealed partial class CandidateForwarder
         IProviderHealthReporter health,
         HarnessMetrics metrics,
         ShadowResultFactory results,
+        ShadowControl shadow,
         IRecordSink? sink = null)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -71,6 +73,8 @@ internal sealed partial class CandidateForwarder
         ArgumentNullException.ThrowIfNull(health);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(shadow);
+        _shadow = shadow;
         var value = options.Value;
         _chain = new FallbackModelChain(value.Candidate.FallbackModels);
         _sink = sink;
@@ -214,6 +218,8 @@ internal sealed partial class CandidateForwarder
                     attempt = Reported(Result(CandidateForwardOutcome.FallBack, first.Error, first.Status, first.Message, started, null));
                     if (first.Error == ErrorClass.RateLimited)
                     {
+                        // Live traffic first: mirroring backs off while the candidate rate-limits live requests.
+                        _shadow.PauseUntil(_time.GetUtcNow() + CandidateClient.ShadowPauseFor(first.RetryAfter));
                         var decision = budget.OnRateLimited(first.RetryAfter, _time.GetUtcNow(), MinimumRetryAttempt);
                         _metrics.CandidateRateLimited(decision.Action);
                         Log.RateLimited(_logger, route, decision.Reason);

@@ -25,7 +25,7 @@ internal sealed class ShadowResultFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _redactor = new Redactor([_options.Candidate.ApiKey, _options.Primary.ApiKey, _options.Admin.ApiKey]);
+        _redactor = new Redactor([_options.Candidate.ApiKey, _options.Candidate.ShadowApiKey, _options.Primary.ApiKey, _options.Admin.ApiKey]);
         PrimaryPrices = PriceTable.Default.With(_options.Pricing.Select(p => KeyValuePair.Create(p.Key, p.Value.ToModelPrice())));
         CandidatePrices = PrimaryPrices
             .WithDiscount((decimal)_options.CandidateDiscount)

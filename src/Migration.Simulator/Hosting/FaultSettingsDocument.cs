@@ -17,6 +17,8 @@ internal sealed class FaultSettingsDocument
 
     public int RetryAfterSeconds { get; set; } = FaultSettings.None.RetryAfterSeconds;
 
+    public string? RateLimitedKey { get; set; }
+
     public double HangRate { get; set; }
 
     public int HangMs { get; set; } = FaultSettings.None.HangMs;
@@ -38,6 +40,7 @@ internal sealed class FaultSettingsDocument
         Error503Rate = Error503Rate,
         Error429Rate = Error429Rate,
         RetryAfterSeconds = RetryAfterSeconds,
+        RateLimitedKey = RateLimitedKey,
         HangRate = HangRate,
         HangMs = HangMs,
         ResetRate = ResetRate,

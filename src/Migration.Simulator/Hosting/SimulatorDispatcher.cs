@@ -139,6 +139,12 @@ internal sealed class SimulatorDispatcher
                 return;
             }
 
+            if (faults.RateLimitedKey is { Length: > 0 } limited && BearerIs(context, limited))
+            {
+                await TryInjectAsync(context, SimulatedFault.Error429, faults);
+                return;
+            }
+
             var random = _state.NextRequestRandom();
             var fault = Draw(faults, ref random);
             if (fault is { } injected && await TryInjectAsync(context, injected, faults))
@@ -244,6 +250,30 @@ internal sealed class SimulatorDispatcher
         if (header.Count == 0 || string.IsNullOrEmpty(header[0]))
         {
             missing = true;
+            return false;
+        }
+
+        if (BearerIs(context, key))
+        {
+            return true;
+        }
+
+        foreach (var extra in _state.Options.ExtraApiKeys)
+        {
+            if (BearerIs(context, extra))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool BearerIs(HttpContext context, string key)
+    {
+        var header = context.Request.Headers.Authorization;
+        if (header.Count == 0 || string.IsNullOrEmpty(header[0]))
+        {
             return false;
         }
 

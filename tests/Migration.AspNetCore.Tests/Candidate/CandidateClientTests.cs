@@ -51,11 +51,52 @@ public class CandidateClientTests
         Assert.Equal(TimeSpan.FromMilliseconds(2500), CandidateClient.ShadowPause(Headers(new RetryConditionHeaderValue(TimeSpan.FromSeconds(30)), retryAfterMs: "2500"), Now));
 
     [Fact]
+    public async Task ShadowAndLive_SeparateHandlersAndKeys()
+    {
+        var options = new MigrationHarnessOptions();
+        TestOptions.Valid("http://candidate.test/v1")(options);
+        options.Candidate.ApiKey = "live-key-0123456789";
+        options.Candidate.ShadowApiKey = "shadow-key-0123456789";
+        var live = new RecordingHandler();
+        var shadow = new RecordingHandler();
+        using var client = new CandidateClient(Options.Create(options), new FakeClock(), live, shadow);
+
+        using (await client.SendLiveAsync("/v1/chat/completions", "{}"u8.ToArray(), streamed: false, CancellationToken.None))
+        {
+        }
+
+        using (await client.SendShadowAsync("/v1/chat/completions", "{}"u8.ToArray(), streamed: false, CancellationToken.None))
+        {
+        }
+
+        Assert.Equal(["Bearer live-key-0123456789"], live.Authorizations);
+        Assert.Equal(["Bearer shadow-key-0123456789"], shadow.Authorizations);
+    }
+
+    [Fact]
+    public async Task Shadow_WithoutShadowKey_SendsTheCandidateKey()
+    {
+        var options = new MigrationHarnessOptions();
+        TestOptions.Valid("http://candidate.test/v1")(options);
+        options.Candidate.ApiKey = "live-key-0123456789";
+        var live = new RecordingHandler();
+        var shadow = new RecordingHandler();
+        using var client = new CandidateClient(Options.Create(options), new FakeClock(), live, shadow);
+
+        using (await client.SendShadowAsync("/v1/chat/completions", "{}"u8.ToArray(), streamed: false, CancellationToken.None))
+        {
+        }
+
+        Assert.Empty(live.Authorizations);
+        Assert.Equal(["Bearer live-key-0123456789"], shadow.Authorizations);
+    }
+
+    [Fact]
     public void CreateHandler_Options_AreSafeForForwarding()
     {
         var candidate = new CandidateProviderOptions { ConnectTimeout = TimeSpan.FromSeconds(3), MaxConnections = 40 };
 
-        using var handler = CandidateClient.CreateHandler(candidate);
+        using var handler = CandidateClient.CreateHandler(candidate, candidate.MaxConnections);
 
         Assert.False(handler.UseProxy);
         Assert.False(handler.AllowAutoRedirect);
@@ -100,5 +141,16 @@ public class CandidateClientTests
         }
 
         return response.Headers;
+    }
+
+    private sealed class RecordingHandler : HttpMessageHandler
+    {
+        public List<string> Authorizations { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Authorizations.Add(request.Headers.Authorization?.ToString() ?? "");
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{}") });
+        }
     }
 }
