@@ -1,18 +1,23 @@
+using System.Data.Common;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Migration.Core.Health;
 
 namespace Migration.AspNetCore.Health;
 
 /// <summary>Readiness: the harness database answers a <c>SELECT 1</c> within <see cref="HealthOptions.DatabaseTimeout"/>.</summary>
-internal sealed class DatabaseHealthCheck : IHealthCheck
+internal sealed partial class DatabaseHealthCheck : IHealthCheck
 {
+    private readonly ILogger<DatabaseHealthCheck> _logger;
     private readonly IDatabaseHealthProbe? _probe;
     private readonly HealthOptions _options;
     private readonly TimeProvider _time;
 
-    public DatabaseHealthCheck(IOptions<HealthOptions> options, TimeProvider time, IDatabaseHealthProbe? probe = null)
+    public DatabaseHealthCheck(IOptions<HealthOptions> options, TimeProvider time, ILogger<DatabaseHealthCheck> logger, IDatabaseHealthProbe? probe = null)
     {
+        ArgumentNullException.ThrowIfNull(logger);
+        _logger = logger;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         _options = options.Value;
@@ -40,8 +45,17 @@ internal sealed class DatabaseHealthCheck : IHealthCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The message names the failure (refused, authentication...), never the connection string.
-            return HealthCheckResult.Unhealthy("database unreachable: " + ex.GetType().Name + ": " + ex.Message);
+            // /health/ready is often public: the answer names the kind of failure only (exception type, SQLSTATE);
+            // the message (host, port, user) goes to the server log.
+            Log.Unreachable(_logger, ex);
+            var state = ex is DbException { SqlState: { Length: > 0 } sqlState } ? ", SQLSTATE " + sqlState : string.Empty;
+            return HealthCheckResult.Unhealthy($"database unreachable ({ex.GetType().Name}{state}); details in the server log");
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1531, EventName = "DatabaseUnreachable", Level = LogLevel.Warning, Message = "Readiness: the harness database is unreachable.")]
+        public static partial void Unreachable(ILogger logger, Exception exception);
     }
 }

@@ -29,6 +29,12 @@ public sealed class ReadinessTests
         var database = body.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "database");
         Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
         Assert.DoesNotContain("Password", body.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        // No exception text: neither the server's address nor the user name reaches a (often public) probe.
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        Assert.DoesNotContain(builder.Host!, body.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), body.GetRawText(), StringComparison.Ordinal);
+        // Only the kind of failure (the user name "postgres" would also match the type name PostgresException).
+        Assert.Matches(@"^database unreachable \(\w+(, SQLSTATE \w+)?\); details in the server log$", database.GetProperty("description").GetString());
 
         // Liveness is about the process only.
         (status, body) = await GetAsync(stack, "/health/live");
