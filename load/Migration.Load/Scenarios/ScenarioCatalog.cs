@@ -1,3 +1,5 @@
+using Migration.Load.Calibration;
+
 namespace Migration.Load.Scenarios;
 
 /// <summary>Every scenario the tool knows, in the order <c>all</c> runs them.</summary>
@@ -15,6 +17,7 @@ internal static class ScenarioCatalog
         new DriverScenario(),
         new SwitchesScenario(),
         new TimeSeriesScenario(),
+        new ComparisonScenario(),
     ];
 
     public static ILoadScenario? Find(string name) =>
