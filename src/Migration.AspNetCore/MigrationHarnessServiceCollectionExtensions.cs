@@ -111,6 +111,11 @@ public static class MigrationHarnessServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CanaryStateRefresher>(static sp => sp.GetRequiredService<CanaryStateRefresher>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebhookSender>(static sp => sp.GetRequiredService<WebhookSender>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CanaryController>(static sp => sp.GetRequiredService<CanaryController>()));
+
+        // The record sink lets these finish before it stops, in this order: the shadow drains, then the last
+        // traffic second (the drained exchanges' shadow traffic included) is handed over.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordProducer, ShadowDispatcher>(static sp => sp.GetRequiredService<ShadowDispatcher>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordProducer, TrafficFlusher>(static sp => sp.GetRequiredService<TrafficFlusher>()));
         return services;
     }
 }

@@ -124,6 +124,9 @@ internal sealed class MigrationHarnessOptionsValidator : AbstractValidator<Migra
         RuleFor(o => o.Shadow.Timeout)
             .GreaterThan(TimeSpan.Zero).WithMessage(o => $"must be positive (got {Show(o.Shadow.Timeout)})")
             .OverridePropertyName("Shadow:Timeout");
+        RuleFor(o => o.Shadow.DrainTimeout)
+            .InclusiveBetween(TimeSpan.Zero, TimeSpan.FromMinutes(5)).WithMessage(o => $"must be between 0 and 5 minutes (got {Show(o.Shadow.DrainTimeout)})")
+            .OverridePropertyName("Shadow:DrainTimeout");
         RuleFor(o => o.Shadow.MaxBodyBytes)
             .InclusiveBetween(1, 256 * 1024 * 1024).WithMessage(o => $"must be between 1 and 268435456 (got {o.Shadow.MaxBodyBytes})")
             .OverridePropertyName("Shadow:MaxBodyBytes");

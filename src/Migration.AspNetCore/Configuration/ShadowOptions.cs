@@ -29,6 +29,12 @@ public sealed class ShadowOptions
     /// <summary>Exchanges waiting for a worker; when full, new ones are dropped and counted. Default 1000.</summary>
     public int QueueCapacity { get; set; } = 1000;
 
+    /// <summary>
+    /// On shutdown, how long the workers may go on mirroring what is queued (before storage writes its last records);
+    /// what is still queued or in flight then is dropped and counted (reason <c>stopped</c>). Default 5 s; 0 = drop at once.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Concurrent candidate calls. Default 8.</summary>
     public int Workers { get; set; } = 8;
 

@@ -94,6 +94,7 @@ internal static partial class MigrationEndpoints
         var settings = control.Settings;
         var counts = metrics.Counts;
         var stats = sink.Stats;
+        var drops = sink.Drops;
         var status = new
         {
             instance = o.InstanceName,
@@ -114,7 +115,16 @@ internal static partial class MigrationEndpoints
                 storeContent = o.Shadow.StoreContent,
                 enqueued = counts.Enqueued,
                 compared = counts.Compared,
-                dropped = new { queueFull = counts.DroppedQueueFull, paused = counts.DroppedPaused, tooLarge = counts.SkippedTooLarge },
+                dropped = new
+                {
+                    total = counts.DroppedTotal,
+                    queueFull = counts.DroppedQueueFull,
+                    paused = counts.DroppedPaused,
+                    tooLarge = counts.SkippedTooLarge,
+                    workerError = counts.DroppedWorkerError,
+                    sinkRefused = counts.DroppedSinkRefused,
+                    stopped = counts.DroppedStopped,
+                },
                 noiseFloor = new
                 {
                     rate = noise.Rate,
@@ -138,7 +148,15 @@ internal static partial class MigrationEndpoints
                 controller = new { running = controller.Status.Running, isLeader = controller.Status.IsLeader, heartbeatAt = controller.Status.HeartbeatAt, note = controller.Status.Note },
             },
             providers = HealthEndpoints.StatusProviders(monitor, time.GetUtcNow()),
-            sink = new { produced = stats.Produced, written = stats.Written, dropped = stats.Dropped, pending = stats.Pending, failures = stats.Failures },
+            sink = new
+            {
+                produced = stats.Produced,
+                written = stats.Written,
+                dropped = stats.Dropped,
+                droppedByReason = new { bufferFull = drops.BufferFull, rejected = drops.Rejected, schemaMissing = drops.SchemaMissing, stopped = drops.Stopped },
+                pending = stats.Pending,
+                failures = stats.Failures,
+            },
         };
         return Results.Json(status, JsonOptions);
     }

@@ -472,7 +472,7 @@ internal sealed partial class ExchangePipeline
         {
             body.Dispose();
             _aggregator.RecordShadowDropped(request.Model);
-            _metrics.ShadowDropped(ShadowDropReason.QueueFull);
+            _metrics.ShadowDropped(_queue.IsClosed ? ShadowDropReason.Stopped : ShadowDropReason.QueueFull);
             return false;
         }
 

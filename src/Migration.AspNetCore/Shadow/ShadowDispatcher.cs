@@ -15,9 +15,12 @@ namespace Migration.AspNetCore.Shadow;
 /// <summary>
 /// Drains the shadow queue with a bounded number of workers: mirrors each exchange to the candidate, compares the
 /// two answers and hands a <see cref="ShadowResult"/> to the record sink. A candidate failure is data (a result
-/// with verdict <see cref="Verdict.Error"/>), never an exception; a 429 pauses mirroring for its Retry-After.
+/// with verdict <see cref="Verdict.Error"/>), never an exception; a 429 pauses mirroring for its Retry-After. On
+/// shutdown (<see cref="CompleteAsync"/>, awaited by the record sink before it stops, or this service's own stop,
+/// whichever comes first) the queue is closed and drained for at most <c>Shadow:DrainTimeout</c>; what is left is
+/// dropped and counted (reason <c>stopped</c>). A fault inside the harness is counted (reason <c>worker_error</c>).
 /// </summary>
-internal sealed partial class ShadowDispatcher : BackgroundService
+internal sealed partial class ShadowDispatcher : BackgroundService, IRecordProducer
 {
     private readonly ShadowQueue _queue;
     private readonly ShadowControl _control;
@@ -32,6 +35,11 @@ internal sealed partial class ShadowDispatcher : BackgroundService
     private readonly ILogger<ShadowDispatcher> _logger;
     private readonly IReadOnlyDictionary<string, string> _modelMap;
     private readonly int _workers;
+    private readonly TimeSpan _drainTimeout;
+    private readonly CancellationTokenSource _abort = new();
+    private readonly Lock _drainLock = new();
+    private Task? _drain;
+    private int _workerErrorLogged;
     private long _processed;
 
     public ShadowDispatcher(
@@ -73,6 +81,7 @@ internal sealed partial class ShadowDispatcher : BackgroundService
         _logger = logger;
         _modelMap = new Dictionary<string, string>(options.Value.Candidate.ModelMap, StringComparer.Ordinal);
         _workers = options.Value.Shadow.Workers;
+        _drainTimeout = options.Value.Shadow.DrainTimeout;
     }
 
     /// <summary>Exchanges mirrored and recorded (any verdict).</summary>
@@ -126,6 +135,9 @@ internal sealed partial class ShadowDispatcher : BackgroundService
             _metrics.ShadowCompared(comparison.Verdict, response.Latency);
             if (!_sink.TryWrite(result))
             {
+                // No row: the sampled exchange is lost to the report, so it is counted as dropped in the traffic buckets too.
+                _aggregator.RecordShadowDropped(exchange.Model);
+                _metrics.ShadowDropped(ShadowDropReason.SinkRefused);
                 Log.ResultDropped(_logger);
             }
 
@@ -161,25 +173,92 @@ internal sealed partial class ShadowDispatcher : BackgroundService
         return ErrorClass.MalformedResponse;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _abort.Token);
+        var token = linked.Token;
         var workers = new Task[_workers];
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = Task.Run(() => RunWorkerAsync(stoppingToken), CancellationToken.None);
+            workers[i] = Task.Run(() => RunWorkerAsync(token), CancellationToken.None);
         }
 
-        return Task.WhenAll(workers);
+        await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Closes the queue and lets the workers mirror what is queued for at most <c>Shadow:DrainTimeout</c> (real time:
+    /// the host is stopping), then cuts off what is in flight; every exchange not mirrored is counted (reason
+    /// <c>stopped</c>). Idempotent: the record sink awaits it before it writes its last records.
+    /// </summary>
+    public Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        lock (_drainLock)
+        {
+            return _drain ??= DrainAsync(cancellationToken);
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        await CompleteAsync(cancellationToken).ConfigureAwait(false);
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        DiscardQueued();
+    }
 
-        // Whatever is still queued will not be mirrored: give the buffers back.
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        base.Dispose();
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        _queue.Close();
+        var workers = ExecuteTask;
+        if (workers is not null && !workers.IsCompleted)
+        {
+            try
+            {
+                await workers.WaitAsync(_drainTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Log.DrainTimedOut(_logger, _drainTimeout.TotalSeconds, _queue.Count);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            // What is still in flight is cut off (and counted by its worker).
+            await _abort.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await workers.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        DiscardQueued();
+    }
+
+    /// <summary>Whatever is still queued will not be mirrored: counted, and its buffers given back.</summary>
+    private void DiscardQueued()
+    {
         while (_queue.Reader.TryRead(out var exchange))
         {
-            exchange.Dispose();
+            DropStopped(exchange);
+        }
+    }
+
+    private void DropStopped(ShadowExchange exchange)
+    {
+        using (exchange)
+        {
+            _aggregator.RecordShadowDropped(exchange.Model);
+            _metrics.ShadowDropped(ShadowDropReason.Stopped);
         }
     }
 
@@ -195,11 +274,18 @@ internal sealed partial class ShadowDispatcher : BackgroundService
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
+                    DropStopped(exchange);
                     return;
                 }
                 catch (Exception ex)
                 {
-                    Log.ProcessFailed(_logger, exchange.Route, ex);
+                    // A fault of the harness (comparer, result factory...): counted, the first one logged with its exception.
+                    _aggregator.RecordShadowDropped(exchange.Model);
+                    _metrics.ShadowDropped(ShadowDropReason.WorkerError);
+                    if (Interlocked.Exchange(ref _workerErrorLogged, 1) == 0)
+                    {
+                        Log.ProcessFailed(_logger, exchange.Route, ex);
+                    }
                 }
             }
         }
@@ -211,12 +297,16 @@ internal sealed partial class ShadowDispatcher : BackgroundService
     private static partial class Log
     {
         [LoggerMessage(EventId = 1201, EventName = "ShadowProcessFailed", Level = LogLevel.Error,
-            Message = "Mirroring a request to {Route} failed inside the harness; no shadow result was recorded.")]
+            Message = "Mirroring a request to {Route} failed inside the harness; no shadow result was recorded. Further failures are counted (reason worker_error), not logged.")]
         public static partial void ProcessFailed(ILogger logger, string route, Exception exception);
 
         [LoggerMessage(EventId = 1202, EventName = "CandidateRateLimited", Level = LogLevel.Warning,
             Message = "The candidate answered 429: shadow mirroring pauses for {Seconds} s.")]
         public static partial void CandidateRateLimited(ILogger logger, double seconds);
+
+        [LoggerMessage(EventId = 1204, EventName = "ShadowDrainTimedOut", Level = LogLevel.Warning,
+            Message = "The shadow queue did not drain within Shadow:DrainTimeout ({Seconds} s) at shutdown; {Left} queued exchanges and those in flight are dropped (reason stopped).")]
+        public static partial void DrainTimedOut(ILogger logger, double seconds, int left);
 
         [LoggerMessage(EventId = 1203, EventName = "ShadowResultDropped", Level = LogLevel.Debug,
             Message = "The record sink refused a shadow result (its buffer is full).")]

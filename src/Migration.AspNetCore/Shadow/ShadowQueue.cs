@@ -33,4 +33,14 @@ internal sealed class ShadowQueue
     public ChannelReader<ShadowExchange> Reader => _channel.Reader;
 
     public bool TryEnqueue(ShadowExchange exchange) => _channel.Writer.TryWrite(exchange);
+
+    /// <summary>Whether the queue was closed (the application is stopping): nothing more is taken.</summary>
+    public bool IsClosed { get; private set; }
+
+    /// <summary>Takes nothing more; the workers finish what is queued and then end.</summary>
+    public void Close()
+    {
+        IsClosed = true;
+        _channel.Writer.TryComplete();
+    }
 }

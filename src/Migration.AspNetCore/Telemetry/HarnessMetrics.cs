@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Migration.AspNetCore.Canary;
 using Migration.AspNetCore.Shadow;
 using Migration.Core.Comparison;
@@ -9,7 +11,7 @@ using Migration.Core.Storage;
 namespace Migration.AspNetCore.Telemetry;
 
 /// <summary>The instruments of the meter <c>Migration.Harness</c>.</summary>
-internal sealed class HarnessMetrics
+internal sealed partial class HarnessMetrics
 {
     public const string MeterName = "Migration.Harness";
 
@@ -29,10 +31,16 @@ internal sealed class HarnessMetrics
     private long _droppedQueueFull;
     private long _droppedPaused;
     private long _droppedTooLarge;
+    private long _droppedWorkerError;
+    private long _droppedStopped;
+    private long _droppedSinkRefused;
+    private readonly ConcurrentDictionary<string, byte> _dropLogged = new(StringComparer.Ordinal);
+    private readonly ILogger? _logger;
     private long _comparedTotal;
 
-    public HarnessMetrics(IMeterFactory meterFactory, ShadowQueue queue, CanaryStateCache? canary = null, IRecordSink? sink = null)
+    public HarnessMetrics(IMeterFactory meterFactory, ShadowQueue queue, CanaryStateCache? canary = null, IRecordSink? sink = null, ILogger<HarnessMetrics>? logger = null)
     {
+        _logger = logger;
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(queue);
         var meter = meterFactory.Create(MeterName);
@@ -45,7 +53,7 @@ internal sealed class HarnessMetrics
         {
             // Writer lag: records handed to storage and not written yet (and those it gave up on).
             meter.CreateObservableGauge("migration.recorder.pending", () => sink.Stats.Pending, "{record}", "Records waiting to be written to storage (writer lag).");
-            meter.CreateObservableCounter("migration.recorder.dropped", () => sink.Stats.Dropped, "{record}", "Records storage dropped (buffer full, schema missing, rejected).");
+            meter.CreateObservableCounter("migration.recorder.dropped", () => RecorderDrops(sink.Drops), "{record}", "Records storage dropped, per reason (buffer_full, rejected, schema_missing, stopped).");
         }
 
         _requests = meter.CreateCounter<long>("migration.requests", "{request}", "Requests handled by the harness, per arm and outcome.");
@@ -123,7 +131,10 @@ internal sealed class HarnessMetrics
         Interlocked.Read(ref _comparedTotal),
         Interlocked.Read(ref _droppedQueueFull),
         Interlocked.Read(ref _droppedPaused),
-        Interlocked.Read(ref _droppedTooLarge));
+        Interlocked.Read(ref _droppedTooLarge),
+        Interlocked.Read(ref _droppedWorkerError),
+        Interlocked.Read(ref _droppedStopped),
+        Interlocked.Read(ref _droppedSinkRefused));
 
     public void ShadowEnqueued()
     {
@@ -141,6 +152,15 @@ internal sealed class HarnessMetrics
             case ShadowDropReason.Paused:
                 Interlocked.Increment(ref _droppedPaused);
                 break;
+            case ShadowDropReason.WorkerError:
+                Interlocked.Increment(ref _droppedWorkerError);
+                break;
+            case ShadowDropReason.Stopped:
+                Interlocked.Increment(ref _droppedStopped);
+                break;
+            case ShadowDropReason.SinkRefused:
+                Interlocked.Increment(ref _droppedSinkRefused);
+                break;
             default:
                 Interlocked.Increment(ref _droppedTooLarge);
                 break;
@@ -149,6 +169,11 @@ internal sealed class HarnessMetrics
         if (_shadowDropped.Enabled)
         {
             _shadowDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        if (_logger is not null && _dropLogged.TryAdd(reason, 0))
+        {
+            Log.FirstDrop(_logger, reason, ShadowDropReason.Describe(reason));
         }
     }
 
@@ -179,7 +204,23 @@ internal sealed class HarnessMetrics
     internal static string ArmName(TrafficArm arm) => TrafficArmNames.Of(arm);
 
     /// <summary>The <c>outcome</c> tag: <c>success</c>, or the error class's one name (<see cref="ErrorClassNames"/>).</summary>
+    /// <summary>The writer's drops as one measurement per reason (tag <c>reason</c>).</summary>
+    internal static Measurement<long>[] RecorderDrops(RecordSinkDrops drops) =>
+    [
+        new(drops.BufferFull, new KeyValuePair<string, object?>("reason", "buffer_full")),
+        new(drops.Rejected, new KeyValuePair<string, object?>("reason", "rejected")),
+        new(drops.SchemaMissing, new KeyValuePair<string, object?>("reason", "schema_missing")),
+        new(drops.Stopped, new KeyValuePair<string, object?>("reason", "stopped")),
+    ];
+
     internal static string OutcomeName(ErrorClass error) => error == ErrorClass.None ? "success" : ErrorClassNames.Of(error);
 
     internal static string VerdictName(Verdict verdict) => VerdictNames.Of(verdict);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1501, EventName = "ShadowDropped", Level = LogLevel.Warning,
+            Message = "Sampled exchanges are not mirrored: {Reason} ({Meaning}). Further drops for this reason are counted (migration.shadow.dropped, /migration/status shadow.dropped), not logged.")]
+        public static partial void FirstDrop(ILogger logger, string reason, string meaning);
+    }
 }

@@ -7,9 +7,10 @@ namespace Migration.AspNetCore.Traffic;
 /// <summary>
 /// Four times a second (on the injected <see cref="TimeProvider"/>), hands each finished second of traffic to the
 /// record sink, so a second reaches storage (and the canary controller) within ~0.5 s of its end rather than up to
-/// 1.2 s (a tick with no finished second does nothing). What is left is flushed when the application stops.
+/// 1.2 s (a tick with no finished second does nothing). What is left is flushed when the application stops, and
+/// again when the record sink is about to stop (<see cref="CompleteAsync"/>, after the shadow queue drained).
 /// </summary>
-internal sealed partial class TrafficFlusher : BackgroundService
+internal sealed partial class TrafficFlusher : BackgroundService, IRecordProducer
 {
     internal static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
@@ -51,6 +52,13 @@ internal sealed partial class TrafficFlusher : BackgroundService
         }
 
         return buckets.Count;
+    }
+
+    /// <summary>Hands every second, the current one included, to the sink (it is about to stop).</summary>
+    public Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        FlushSafely(includeCurrent: true);
+        return Task.CompletedTask;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,11 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
     private long _produced;
     private long _written;
     private long _dropped;
+    private long _droppedBufferFull;
+    private long _droppedRejected;
+    private long _droppedSchema;
+    private long _droppedStopped;
+    private int _producersCompleted;
     private long _pending;
     private long _failures;
     private long _droppedReported;
@@ -38,8 +44,13 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
     private int _disposed;
     private volatile bool _completed;
 
-    public PostgresRecordWriter(MigrationDataSource dataSource, IOptions<PostgresStorageOptions> options, TimeProvider time, ILogger<PostgresRecordWriter> logger)
+    private readonly IServiceProvider? _services;
+
+    /// <param name="services">Where the <see cref="IRecordProducer"/>s are found at stop (resolved then, not now: they depend on this sink).</param>
+    public PostgresRecordWriter(
+        MigrationDataSource dataSource, IOptions<PostgresStorageOptions> options, TimeProvider time, ILogger<PostgresRecordWriter> logger, IServiceProvider? services = null)
     {
+        _services = services;
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -56,6 +67,12 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         Interlocked.Read(ref _dropped),
         Interlocked.Read(ref _pending),
         Interlocked.Read(ref _failures));
+
+    public RecordSinkDrops Drops => new(
+        Interlocked.Read(ref _droppedBufferFull),
+        Interlocked.Read(ref _droppedRejected),
+        Interlocked.Read(ref _droppedSchema),
+        Interlocked.Read(ref _droppedStopped));
 
     public bool TryWrite(ShadowResult result)
     {
@@ -106,9 +123,14 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         return Task.CompletedTask;
     }
 
-    /// <summary>Stops taking records, writes what is left within <see cref="PostgresStorageOptions.StopTimeout"/>, drops and counts the rest.</summary>
+    /// <summary>
+    /// Lets every <see cref="IRecordProducer"/> finish first (the shadow queue drains, the last traffic second is
+    /// handed over), then stops taking records, writes what is left within <see cref="PostgresStorageOptions.StopTimeout"/>,
+    /// drops and counts the rest.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await CompleteProducersAsync(cancellationToken).ConfigureAwait(false);
         Task? loop;
         lock (_lifecycle)
         {
@@ -131,6 +153,40 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         await loop.ConfigureAwait(false);
     }
 
+    private async Task CompleteProducersAsync(CancellationToken cancellationToken)
+    {
+        if (_services is null || Interlocked.Exchange(ref _producersCompleted, 1) != 0)
+        {
+            return;
+        }
+
+        IEnumerable<IRecordProducer> producers;
+        try
+        {
+            producers = _services.GetServices<IRecordProducer>();
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        foreach (var producer in producers)
+        {
+            try
+            {
+                await producer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.ProducerFailed(_logger, producer.GetType().Name, ex);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>Stops (see <see cref="StopAsync"/>). Idempotent: the container may dispose it once per registration.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -151,6 +207,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         Interlocked.Increment(ref _produced);
         if (_completed)
         {
+            Interlocked.Increment(ref _droppedStopped);
             Interlocked.Increment(ref _dropped);
             return false;
         }
@@ -158,6 +215,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
         var pending = Interlocked.Increment(ref _pending);
         if (pending > _options.BufferCapacity + (priority ? BucketReserve : 0))
         {
+            Interlocked.Increment(ref _droppedBufferFull);
             Interlocked.Increment(ref _dropped);
             Interlocked.Decrement(ref _pending);
             return false;
@@ -298,6 +356,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
             // help until someone migrates, and would hold back (and at last crowd out) the other tables' records,
             // the traffic buckets the canary controller reads among them: drop this batch, count it, say what to do.
             Log.SchemaMissing(_logger, batch.Count, typeof(T).Name, ex.SqlState, ex.MessageText);
+            Interlocked.Add(ref _droppedSchema, batch.Count);
             Completed(batch.Count, written: false);
             batch.Clear();
         }
@@ -339,6 +398,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
                     if (range.Count == 1)
                     {
                         Poisoned(typeof(T).Name, rowError);
+                        Interlocked.Increment(ref _droppedRejected);
                         Completed(1, written: false);
                         done++;
                         continue;
@@ -415,6 +475,7 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
 
         if (left > 0)
         {
+            Interlocked.Add(ref _droppedStopped, left);
             Completed(left, written: false);
             Log.DroppedAtStop(_logger, left, _options.StopTimeout.TotalSeconds);
         }
@@ -482,5 +543,8 @@ internal sealed partial class PostgresRecordWriter : IRecordSink, IHostedService
 
         [LoggerMessage(6, LogLevel.Error, "Dropped a {RecordType} that PostgreSQL rejects ({SqlState}: {Reason}); further {RecordType} rows refused with {SqlState} are dropped and counted (in migration.recorder.dropped), not logged. Fix: {Fix}.", EventName = "StorageRowDropped")]
         public static partial void RowDropped(ILogger logger, string recordType, string sqlState, string reason, string fix);
+
+        [LoggerMessage(8, LogLevel.Error, "{Producer} failed to complete its work before the writer stopped; its unfinished records are lost.", EventName = "StorageProducerFailed")]
+        public static partial void ProducerFailed(ILogger logger, string producer, Exception exception);
     }
 }

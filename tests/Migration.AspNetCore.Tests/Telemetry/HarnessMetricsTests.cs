@@ -37,16 +37,19 @@ public sealed class HarnessMetricsTests : IDisposable
     }
 
     [Fact]
-    public void RecorderPendingAndDropped_FollowTheSinksCounts()
+    public void RecorderPendingAndDroppedByReason_FollowTheSinksCounts()
     {
         using var pending = new MetricRecorder<long>(Meters, "migration.recorder.pending");
         using var dropped = new MetricRecorder<long>(Meters, "migration.recorder.dropped");
         _ = new HarnessMetrics(Meters, _queue, _cache, _sink);
 
-        _sink.Stats = new RecordSinkStats(Produced: 20, Written: 10, Dropped: 3, Pending: 7, Failures: 1);
+        _sink.Stats = new RecordSinkStats(Produced: 20, Written: 10, Dropped: 10, Pending: 7, Failures: 1);
+        _sink.Drops = new RecordSinkDrops(BufferFull: 1, Rejected: 2, SchemaMissing: 3, Stopped: 4);
 
         Assert.Equal(7, Assert.Single(pending.Observe()).Value);
-        Assert.Equal(3, Assert.Single(dropped.Observe()).Value);
+        Assert.Equal(
+            ["buffer_full=1", "rejected=2", "schema_missing=3", "stopped=4"],
+            dropped.Observe().Select(m => $"{m.Tags["reason"]}={m.Value}"));
     }
 
     [Fact]
@@ -71,6 +74,8 @@ public sealed class HarnessMetricsTests : IDisposable
     private sealed class StatsSink : IRecordSink
     {
         public RecordSinkStats Stats { get; set; }
+
+        public RecordSinkDrops Drops { get; set; }
 
         public bool TryWrite(ShadowResult result) => false;
 

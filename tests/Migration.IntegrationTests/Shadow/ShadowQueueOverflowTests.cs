@@ -41,6 +41,8 @@ public sealed class ShadowQueueOverflowTests
         var status = await stack.GetStatusAsync();
         var shadow = status.GetProperty("shadow");
         Assert.Equal(dropped, shadow.GetProperty("dropped").GetProperty("queueFull").GetInt64());
+        Assert.Equal(dropped, shadow.GetProperty("dropped").GetProperty("total").GetInt64());
+        Assert.Equal(0, status.GetProperty("sink").GetProperty("droppedByReason").GetProperty("bufferFull").GetInt64());
         Assert.Equal(rows, shadow.GetProperty("enqueued").GetInt64());
         Assert.Equal(rows, shadow.GetProperty("compared").GetInt64());
 

@@ -228,6 +228,16 @@ internal sealed class MigrationStack : IAsyncDisposable
             () => Task.FromResult(last ?? "(none)"));
     }
 
+    /// <summary>
+    /// Stops the app gracefully (as a host shutdown does: hosted services drain and flush) and keeps the simulators
+    /// and the database, so a test can read what reached storage. The app's services stay readable until dispose.
+    /// </summary>
+    public async Task StopAppAsync(TimeSpan? timeout = null)
+    {
+        using var stop = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        await App.StopAsync(stop.Token);
+    }
+
     /// <summary>Stops the app gracefully (hosted services flush), then the simulators, then drops an owned database.</summary>
     public async ValueTask DisposeAsync()
     {

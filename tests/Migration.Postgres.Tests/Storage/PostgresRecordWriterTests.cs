@@ -184,6 +184,7 @@ public sealed class PostgresRecordWriterTests
 
         Assert.Equal(1000, accepted);
         Assert.Equal(new RecordSinkStats(1500, 1000, 500, 0, 0), writer.Stats);
+        Assert.Equal(new RecordSinkDrops(BufferFull: 500, Rejected: 0, SchemaMissing: 0, Stopped: 0), writer.Drops);
         Assert.Equal(999L, await db.ScalarAsync<long>("SELECT max(primary_latency_ms)::bigint - 100 FROM shadow_results"));
     }
 
@@ -219,6 +220,7 @@ public sealed class PostgresRecordWriterTests
         await writer.StopAsync(CancellationToken.None);
 
         Assert.Equal(new RecordSinkStats(3, 2, 1, 0, 0), writer.Stats);
+        Assert.Equal(new RecordSinkDrops(BufferFull: 0, Rejected: 1, SchemaMissing: 0, Stopped: 0), writer.Drops);
         Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results WHERE request_id IN ('req-1', 'req-3')"));
     }
 
@@ -244,6 +246,7 @@ public sealed class PostgresRecordWriterTests
         await writer.StopAsync(CancellationToken.None);
 
         Assert.Equal(new RecordSinkStats(21, 19, 2, 0, 0), writer.Stats);
+        Assert.Equal(new RecordSinkDrops(BufferFull: 0, Rejected: 2, SchemaMissing: 0, Stopped: 0), writer.Drops);
         Assert.Equal(10L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets WHERE model = 'gpt-4.1'"));
         Assert.Equal(9L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results WHERE primary_model = 'gpt-4.1'"));
         Assert.Equal("lone \ufffd surrogate", await db.ScalarAsync<string>("SELECT error FROM shadow_results WHERE request_id = 'req-2'"));
@@ -329,6 +332,7 @@ public sealed class PostgresRecordWriterTests
         Assert.False(afterStop);
         var stats = writer.Stats;
         Assert.Equal((11L, 0L, 11L, 0L), (stats.Produced, stats.Written, stats.Dropped, stats.Pending));
+        Assert.Equal(new RecordSinkDrops(BufferFull: 0, Rejected: 0, SchemaMissing: 0, Stopped: 11), writer.Drops);
         Assert.True(stats.Failures > 0);
     }
 
@@ -449,6 +453,7 @@ public sealed class PostgresRecordWriterTests
 
         Assert.Equal((15L, 10L, 5L, 0L, 0L), (duringMissing.Produced, duringMissing.Written, duringMissing.Dropped, duringMissing.Pending, duringMissing.Failures));
         Assert.Equal(new RecordSinkStats(16, 11, 5, 0, 0), writer.Stats);
+        Assert.Equal(new RecordSinkDrops(BufferFull: 0, Rejected: 0, SchemaMissing: 5, Stopped: 0), writer.Drops);
         Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM shadow_results"));
         Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM traffic_buckets"));
         Assert.Equal("req-5", await db.ScalarAsync<string>("SELECT request_id FROM candidate_attempts"));
